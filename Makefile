@@ -1,0 +1,55 @@
+# The documented commands: `make dev` runs the app, `make test` runs every test.
+# Both set everything up first, idempotently.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+UI_STAMP := frontend/node_modules/.installed
+
+.PHONY: dev test setup setup-frontend browser lint typecheck lock dockerfile clean
+
+dev: setup setup-frontend
+	$(BIN)/python scripts/dev.py
+
+test: setup setup-frontend browser
+	$(BIN)/pytest
+	cd frontend && npm test
+
+setup: $(PY_STAMP)
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup-frontend: $(UI_STAMP)
+
+$(UI_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+browser:
+	@command -v chromium >/dev/null || scripts/install-chromium.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+typecheck: setup
+	$(BIN)/mypy
+
+# Re-pin Python dependencies after changing pyproject.toml.
+lock: setup
+	( echo "# Pinned versions that resolved together (pip freeze); regenerate with 'make lock'."; \
+	  $(BIN)/python -m pip freeze --exclude-editable ) > constraints.txt
+
+dockerfile: setup
+	$(BIN)/langgraph dockerfile Dockerfile
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api artifacts

@@ -1,0 +1,72 @@
+"""Per-run settings, typed, with defaults read from the environment.
+
+Studio and API clients can override any field per run through the run's ``context``;
+a field left out takes its environment default, read when the run starts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from agent import prompts
+
+OFFLINE = "offline"
+DEFAULT_OPENAI_MODEL = "openai:gpt-4o-mini"
+
+N = TypeVar("N", int, float)
+
+
+def default_model() -> str:
+    """``AGENT_MODEL`` if set, else OpenAI when a key is present, else the offline model."""
+    if configured := os.environ.get("AGENT_MODEL", "").strip():
+        return configured
+    return DEFAULT_OPENAI_MODEL if os.environ.get("OPENAI_API_KEY") else OFFLINE
+
+
+def _env_number(name: str, default: N) -> Callable[[], N]:
+    def read() -> N:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = type(default)(raw)
+        except ValueError:
+            raise ValueError(f"{name} must be a {type(default).__name__}, got {raw!r}") from None
+        if value < 0:
+            raise ValueError(f"{name} must not be negative, got {raw!r}")
+        return value
+
+    return read
+
+
+@dataclass(kw_only=True)
+class Context:
+    """What a run can be configured with."""
+
+    model: str = field(
+        default_factory=default_model,
+        metadata={"description": "init_chat_model string (e.g. openai:gpt-4o-mini) or 'offline'."},
+    )
+    system_prompt: str = field(
+        default=prompts.SYSTEM_PROMPT,
+        metadata={"description": "System prompt sent before the conversation."},
+    )
+    offline_token_delay: float = field(
+        default_factory=_env_number("AGENT_OFFLINE_TOKEN_DELAY", 0.02),
+        metadata={"description": "Seconds between tokens of the offline model."},
+    )
+    tool_step_delay: float = field(
+        default_factory=_env_number("AGENT_TOOL_STEP_DELAY", 0.3),
+        metadata={"description": "Seconds per progress step of the long-running tools."},
+    )
+    model_max_retries: int = field(
+        default_factory=_env_number("AGENT_MODEL_MAX_RETRIES", 3),
+        metadata={"description": "Retries, with exponential backoff, of failed provider calls."},
+    )
+    model_timeout: float = field(
+        default_factory=_env_number("AGENT_MODEL_TIMEOUT", 60.0),
+        metadata={"description": "Seconds to wait for the model provider."},
+    )

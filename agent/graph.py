@@ -1,0 +1,72 @@
+"""The agent: a model node ``agent`` and a tool node ``tools``, looping until the model answers.
+
+The node names are a contract: stream consumers filter on ``metadata["langgraph_node"]``.
+No checkpointer is compiled in; the LangGraph server supplies one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import SystemMessage
+from langchain_core.runnables import RunnableLambda
+from langgraph.graph import END, START, StateGraph
+from langgraph.prebuilt import ToolNode, tools_condition
+from langgraph.prebuilt._tool_call_transformer import ToolCallTransformer
+from langgraph.runtime import get_runtime
+from langgraph.stream.transformers import CustomTransformer
+
+from agent.context import Context
+from agent.history import repair_tool_history
+from agent.models import ModelError, load_model, log_default_model, to_model_error
+from agent.state import State
+from agent.tools import TOOLS
+
+
+def _prepare(state: State) -> tuple[Context, list[Any], Any]:
+    context = get_runtime(Context).context or Context()
+    model = load_model(context).bind_tools(TOOLS)
+    messages = [SystemMessage(context.system_prompt), *repair_tool_history(state["messages"])]
+    return context, messages, model
+
+
+def _failed(exc: Exception, context: Context) -> ModelError | None:
+    return to_model_error(exc, context.model_max_retries)
+
+
+def call_model(state: State) -> dict[str, Any]:
+    context, messages, model = _prepare(state)
+    try:
+        return {"messages": [model.invoke(messages)]}
+    except Exception as exc:
+        if error := _failed(exc, context):
+            raise error from None
+        raise
+
+
+async def acall_model(state: State) -> dict[str, Any]:
+    context, messages, model = _prepare(state)
+    try:
+        return {"messages": [await model.ainvoke(messages)]}
+    except Exception as exc:
+        if error := _failed(exc, context):
+            raise error from None
+        raise
+
+
+def stream_transformers() -> list[Any]:
+    """Lets the newer stream protocol (``useStream`` of ``@langchain/react``) carry custom
+    progress events and tool lifecycles; ``runs.stream`` needs nothing."""
+    return [CustomTransformer, ToolCallTransformer]
+
+
+builder = StateGraph(State, context_schema=Context)
+builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
+builder.add_node("tools", ToolNode(TOOLS))
+builder.add_edge(START, "agent")
+builder.add_conditional_edges("agent", tools_condition, ["tools", END])
+builder.add_edge("tools", "agent")
+
+graph = builder.compile(name="agent")
+
+log_default_model()

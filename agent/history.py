@@ -1,0 +1,39 @@
+"""Make a stored conversation acceptable to strict providers before the model sees it.
+
+A run stopped mid-tool leaves an assistant message whose tool calls have no answers, and some
+clients add their own tool messages, so a thread can hold unanswered, duplicate or orphan tool
+results. OpenAI rejects all three. The stored thread is left as the user saw it; only the copy
+sent to the model is repaired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
+
+CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
+
+
+def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
+    """Put each tool call's first answer right after its call, in order; invent the missing."""
+    answers: dict[str, ToolMessage] = {}
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            answers.setdefault(message.tool_call_id, message)
+
+    repaired: list[AnyMessage] = []
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            continue
+        repaired.append(message)
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                call_id = call["id"] or ""
+                repaired.append(
+                    answers.pop(call_id, None)
+                    or ToolMessage(
+                        content=CANCELLED, tool_call_id=call_id, name=call["name"], status="error"
+                    )
+                )
+    return repaired

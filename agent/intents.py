@@ -1,0 +1,143 @@
+"""What the offline model says: a deterministic reading of the conversation.
+
+Understands the tutorial's prompts in Chinese and English (weather in a city, analyse a
+dataset, write a report) and answers anything else with a short streamed reply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+_CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_CJK}]{{1,2}}|\s*[^\s{_CJK}]+|\s+")
+_ZH_FILLERS = re.compile(r"今天|明天|现在|目前|请问|帮我|查询|查一下|一下|看看|的")
+_MAX_COUNT = 5000
+
+
+@dataclass(frozen=True)
+class PlannedCall:
+    name: str
+    args: dict[str, Any]
+    id: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    tool_calls: list[PlannedCall] = field(default_factory=list)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split into word-sized pieces (two CJK characters at most) that join back to ``text``."""
+    return _TOKEN.findall(text)
+
+
+def is_chinese(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> Reply:
+    """Decide the next assistant turn from the conversation so far."""
+    question = next((m.text for m in reversed(messages) if isinstance(m, HumanMessage)), "")
+    if messages and isinstance(messages[-1], ToolMessage):
+        return Reply(text=_answer_from_results(_trailing_results(messages), question))
+    call = _tool_call_for(question, tool_names)
+    if call is None:
+        return Reply(text=_plain_answer(question))
+    name, args = call
+    digest = hashlib.sha256(
+        json.dumps([m.text for m in messages] + [name, args], ensure_ascii=False).encode()
+    ).hexdigest()
+    return Reply(tool_calls=[PlannedCall(name=name, args=args, id=f"call_{digest[:24]}")])
+
+
+def _trailing_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
+    results: list[ToolMessage] = []
+    for message in reversed(messages):
+        if not isinstance(message, ToolMessage):
+            break
+        results.append(message)
+    return results[::-1]
+
+
+def _tool_call_for(question: str, tool_names: Collection[str]) -> tuple[str, dict[str, Any]] | None:
+    for name, match in (
+        ("get_weather", _weather_city),
+        ("analyze_dataset", _dataset_name),
+        ("generate_report", _report_topic),
+    ):
+        if name in tool_names and (value := match(question)):
+            key = {"get_weather": "city", "analyze_dataset": "name", "generate_report": "topic"}
+            return name, {key[name]: value}
+    return None
+
+
+def _weather_city(text: str) -> str | None:
+    if found := re.search(r"([\u4e00-\u9fff]{1,12}?)(?:的)?(?:天气|气温)", text):
+        city = _ZH_FILLERS.sub("", found.group(1))
+        return city or None
+    found = re.search(
+        r"\bweather\b.*?\b(?:in|at|for)\s+([A-Za-z][A-Za-z .'-]*?)\s*"
+        r"(?:[?.!,]|\btoday\b|\btomorrow\b|\bnow\b|\bright now\b|$)",
+        text,
+        re.IGNORECASE,
+    )
+    return found.group(1).strip().title() if found else None
+
+
+def _dataset_name(text: str) -> str | None:
+    if found := re.search(r"分析([\u4e00-\u9fff\w]{1,16})", text):
+        return found.group(1)
+    found = re.search(r"\banaly[sz]e\s+(?:the\s+|my\s+|our\s+)?([\w-]+)", text, re.IGNORECASE)
+    return found.group(1).lower() if found else None
+
+
+def _report_topic(text: str) -> str | None:
+    if found := re.search(r"(?:生成|写)(?:一份|一个)?([\u4e00-\u9fff\w]{0,16}?)报告", text):
+        return found.group(1) or "运营"
+    if found := re.search(r"\breport\s+(?:on|about|for)\s+([^?.!]+)", text, re.IGNORECASE):
+        return found.group(1).strip()
+    if found := re.search(r"\b([\w-]+(?:\s+[\w-]+)?)\s+report\b", text, re.IGNORECASE):
+        topic = re.sub(r"^(?:a|an|the|write|generate|make)\s+", "", found.group(1), flags=re.I)
+        return topic.strip() or "operations"
+    return None
+
+
+def _answer_from_results(results: Sequence[ToolMessage], question: str) -> str:
+    lines = "\n".join(f"- {r.text}" for r in results)
+    if is_chinese(question):
+        return f"好的，这是工具返回的结果：\n\n{lines}\n\n还想了解其他城市的天气、分析别的数据，或生成一份报告吗？"
+    return (
+        f"Here is what I found:\n\n{lines}\n\n"
+        "Want the weather somewhere else, another dataset analysed, or a report?"
+    )
+
+
+def _plain_answer(question: str) -> str:
+    if found := re.search(r"(?:count to|数到)\s*(\d+)", question, re.IGNORECASE):
+        return " ".join(str(n) for n in range(1, min(int(found.group(1)), _MAX_COUNT) + 1))
+    quoted = question.strip() or "(empty)"
+    if is_chinese(question):
+        return (
+            f"你问的是：「{quoted}」。我是离线演示模型，不联网，所以没法真正回答这个问题，"
+            "但可以演示流式输出和工具进度。试试：\n\n- 北京天气如何？\n- 分析用户数据\n- 生成运营报告"
+        )
+    return (
+        f"You asked: “{quoted}”. I'm the offline demo model, so I can't really answer that, "
+        "but I can show streaming and live tool progress. Try:\n\n"
+        "- What's the weather in Paris?\n- Analyze the sales dataset\n- Generate a report on Q3 sales"
+    )
+
+
+def as_ai_message(reply: Reply) -> AIMessage:
+    return AIMessage(
+        content=reply.text,
+        tool_calls=[{"name": c.name, "args": c.args, "id": c.id} for c in reply.tool_calls],
+    )

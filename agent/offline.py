@@ -1,0 +1,105 @@
+"""A real chat model that needs no key and no network.
+
+It binds tools, streams text token by token and streams tool calls as ``tool_call_chunks``
+(name first, then the JSON arguments in pieces), like a provider does. What it says comes from
+:mod:`agent.intents`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from agent.intents import Reply, as_ai_message, plan_reply, tokenize
+
+_ARG_PIECE = 6  # characters of JSON arguments per tool-call chunk
+
+
+class OfflineChatModel(BaseChatModel):
+    """Deterministic offline chat model for demos and tests.
+
+    Token callbacks are fired by ``BaseChatModel`` for every yielded chunk, so the stream
+    methods only yield.
+    """
+
+    token_delay: float = 0.02
+    """Seconds between streamed chunks (0 streams as fast as possible)."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "offline"
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
+
+    def _reply(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> Reply:
+        names = {tool["function"]["name"] for tool in kwargs.get("tools") or []}
+        return plan_reply(messages, names)
+
+    def _chunks(self, reply: Reply) -> Iterator[AIMessageChunk]:
+        for piece in tokenize(reply.text):
+            yield AIMessageChunk(content=piece)
+        for index, call in enumerate(reply.tool_calls):
+            yield AIMessageChunk(
+                content="",
+                tool_call_chunks=[{"name": call.name, "args": "", "id": call.id, "index": index}],
+            )
+            args = json.dumps(call.args, ensure_ascii=False)
+            for start in range(0, len(args), _ARG_PIECE):
+                piece = args[start : start + _ARG_PIECE]
+                yield AIMessageChunk(
+                    content="",
+                    tool_call_chunks=[{"name": None, "args": piece, "id": None, "index": index}],
+                )
+        yield AIMessageChunk(content="", chunk_position="last")
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        message = as_ai_message(self._reply(messages, kwargs))
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        for index, chunk in enumerate(self._chunks(self._reply(messages, kwargs))):
+            if index and self.token_delay:
+                time.sleep(self.token_delay)
+            yield ChatGenerationChunk(message=chunk)
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        for index, chunk in enumerate(self._chunks(self._reply(messages, kwargs))):
+            if index and self.token_delay:
+                await asyncio.sleep(self.token_delay)
+            yield ChatGenerationChunk(message=chunk)
