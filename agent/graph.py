@@ -18,7 +18,7 @@ from langgraph.stream.transformers import CustomTransformer
 
 from agent.context import Context
 from agent.history import repair_tool_history
-from agent.models import ModelError, load_model, log_default_model, to_model_error
+from agent.models import ModelProviderError, load_model, log_default_model, to_model_error
 from agent.state import State
 from agent.tools import TOOLS
 
@@ -30,7 +30,7 @@ def _prepare(state: State) -> tuple[Context, list[Any], Any]:
     return context, messages, model
 
 
-def _failed(exc: Exception, context: Context) -> ModelError | None:
+def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
     return to_model_error(exc, context.model_max_retries)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolMessage
 
 CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
 
 
 def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     """Put each tool call's first answer right after its call, in order; invent the missing."""
-    answers: dict[str, ToolMessage] = {}
+    answers: dict[str, AnyMessage] = {}
     for message in messages:
         if isinstance(message, ToolMessage):
             answers.setdefault(message.tool_call_id, message)
@@ -30,10 +30,24 @@ def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
         if isinstance(message, AIMessage):
             for call in message.tool_calls:
                 call_id = call["id"] or ""
-                repaired.append(
-                    answers.pop(call_id, None)
-                    or ToolMessage(
-                        content=CANCELLED, tool_call_id=call_id, name=call["name"], status="error"
-                    )
+                answer = answers.pop(call_id, None) or ToolMessage(
+                    content=CANCELLED, tool_call_id=call_id, name=call["name"], status="error"
                 )
+                repaired.append(answer)
     return repaired
+
+
+def tool_history_problem(messages: Sequence[BaseMessage]) -> str | None:
+    """What OpenAI would reject in this history, or None: unanswered, orphan or extra results."""
+    expected: list[str] = []
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            if not expected or message.tool_call_id != expected[0]:
+                return f"tool message {message.tool_call_id!r} does not answer a pending tool call"
+            expected.pop(0)
+            continue
+        if expected:
+            return f"tool calls {expected} are not followed by their tool messages"
+        if isinstance(message, AIMessage):
+            expected = [call["id"] or "" for call in message.tool_calls]
+    return None

@@ -113,7 +113,10 @@ def _report_topic(text: str) -> str | None:
 def _answer_from_results(results: Sequence[ToolMessage], question: str) -> str:
     lines = "\n".join(f"- {r.text}" for r in results)
     if is_chinese(question):
-        return f"好的，这是工具返回的结果：\n\n{lines}\n\n还想了解其他城市的天气、分析别的数据，或生成一份报告吗？"
+        return (
+            f"好的，这是工具返回的结果：\n\n{lines}\n\n"
+            "还想了解其他城市的天气、分析别的数据，或生成一份报告吗？"
+        )
     return (
         f"Here is what I found:\n\n{lines}\n\n"
         "Want the weather somewhere else, another dataset analysed, or a report?"
@@ -127,12 +130,14 @@ def _plain_answer(question: str) -> str:
     if is_chinese(question):
         return (
             f"你问的是：「{quoted}」。我是离线演示模型，不联网，所以没法真正回答这个问题，"
-            "但可以演示流式输出和工具进度。试试：\n\n- 北京天气如何？\n- 分析用户数据\n- 生成运营报告"
+            "但可以演示流式输出和工具进度。试试：\n\n"
+            "- 北京天气如何？\n- 分析用户数据\n- 生成运营报告"
         )
     return (
         f"You asked: “{quoted}”. I'm the offline demo model, so I can't really answer that, "
         "but I can show streaming and live tool progress. Try:\n\n"
-        "- What's the weather in Paris?\n- Analyze the sales dataset\n- Generate a report on Q3 sales"
+        "- What's the weather in Paris?\n- Analyze the sales dataset\n"
+        "- Generate a report on Q3 sales"
     )
 
 

@@ -9,6 +9,7 @@ import re
 
 import openai
 from langchain.chat_models import init_chat_model
+from langchain_core import exceptions as lc
 from langchain_core.language_models import BaseChatModel
 
 from agent.context import OFFLINE, Context
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 _KEY_LIKE = re.compile(r"\b(?:sk|key|pk|rk)-[A-Za-z0-9_*.\-]{4,}")
 
 
-class ModelError(RuntimeError):
+class ModelProviderError(RuntimeError):
     """A provider failure, worded for the person who sees it; never holds a key."""
 
 
@@ -37,8 +38,9 @@ def log_default_model() -> None:
     if os.environ.get("AGENT_MODEL", "").strip():
         return
     if os.environ.get("OPENAI_API_KEY"):
-        logger.warning("AGENT_MODEL is not set: using %s because OPENAI_API_KEY is set.",
-                       Context().model)
+        logger.warning(
+            "AGENT_MODEL is not set: using %s because OPENAI_API_KEY is set.", Context().model
+        )
     else:
         logger.warning(
             "AGENT_MODEL is not set and there is no OPENAI_API_KEY: using the offline model "
@@ -53,41 +55,46 @@ def redact(text: str) -> str:
     return _KEY_LIKE.sub("[redacted]", text)
 
 
-def to_model_error(exc: Exception, retries: int) -> ModelError | None:
-    """A readable :class:`ModelError` for a provider failure, or None if it is not one."""
+def to_model_error(exc: Exception, retries: int) -> ModelProviderError | None:
+    """A readable error for a provider failure, or None if ``exc`` is not one.
+
+    Keyed on LangChain's provider-neutral exceptions, so any integration that raises them works.
+    """
+    tries = f"after {retries} {'retry' if retries == 1 else 'retries'}"
+    status = getattr(exc, "status_code", None)
     match exc:
-        case openai.RateLimitError():
-            text = f"The model provider is rate-limiting us (HTTP 429) and {retries} retries ran out."
-        case openai.AuthenticationError():
-            text = "The model provider refused the API key (HTTP 401). Check OPENAI_API_KEY."
-        case openai.APIStatusError(status_code=status) if status >= 500:
-            text = f"The model provider failed (HTTP {status}) after {retries} retries."
-        case openai.APIStatusError(status_code=status):
-            text = f"The model provider rejected the request (HTTP {status}): {_detail(exc)}"
-        case openai.APITimeoutError():
-            text = f"The model provider did not answer in time ({retries} retries)."
-        case openai.APIConnectionError():
-            text = f"Could not reach the model provider ({retries} retries)."
+        case lc.ModelRateLimitError():
+            text = f"The model provider is rate limiting (HTTP 429), still {tries}."
+        case lc.ModelAuthenticationError() | lc.ModelPermissionDeniedError():
+            text = f"The model provider refused the API key (HTTP {status}). Check OPENAI_API_KEY."
+        case lc.ModelAPIError():
+            text = f"The model provider failed (HTTP {status}) {tries}."
+        case lc.ModelTimeoutError():
+            text = f"The model provider did not answer in time, {tries}."
+        case lc.ModelConnectionError() if _dropped_mid_stream(exc):
+            text = "The connection to the model provider dropped in the middle of the answer."
+        case lc.ModelConnectionError():
+            text = f"Could not reach the model provider, {tries}."
+        case lc.ModelError():
+            text = f"The model provider rejected the request: {_detail(exc)}"
         case json.JSONDecodeError() | openai.APIResponseValidationError():
             text = "The model provider sent a malformed response."
-        case _ if _is_transport_error(exc):
-            text = "The connection to the model provider dropped in the middle of the answer."
         case _:
             return None
-    return ModelError(redact(text + " Please try again."))
+    return ModelProviderError(redact(f"{text} Please try again."))
 
 
-def _detail(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
-    return exc.message
+def _detail(exc: Exception) -> str:
+    body = getattr(exc, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    return message if isinstance(message, str) else str(exc)
 
 
-def _is_transport_error(exc: Exception) -> bool:
-    """httpx/httpx2 errors raised while reading a stream, which the client does not wrap."""
-    return any(
-        cls.__module__.split(".")[0] in {"httpx", "httpx2", "httpcore", "httpcore2"}
-        and cls.__name__ in {"TransportError", "StreamError"}
-        for cls in type(exc).__mro__
-    )
+def _dropped_mid_stream(exc: BaseException) -> bool:
+    """Whether the connection broke after the response began (never retried: tokens went out)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ in {"RemoteProtocolError", "ReadError"}:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -21,6 +21,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from agent.history import tool_history_problem
 from agent.intents import Reply, as_ai_message, plan_reply, tokenize
 
 _ARG_PIECE = 6  # characters of JSON arguments per tool-call chunk
@@ -28,6 +29,9 @@ _ARG_PIECE = 6  # characters of JSON arguments per tool-call chunk
 
 class OfflineChatModel(BaseChatModel):
     """Deterministic offline chat model for demos and tests.
+
+    Like OpenAI, it rejects a history in which a tool call is left unanswered, so history bugs
+    show up offline too.
 
     Token callbacks are fired by ``BaseChatModel`` for every yielded chunk, so the stream
     methods only yield.
@@ -50,6 +54,8 @@ class OfflineChatModel(BaseChatModel):
         return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
 
     def _reply(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> Reply:
+        if problem := tool_history_problem(messages):
+            raise ValueError(f"Invalid conversation history, as a strict provider says: {problem}")
         names = {tool["function"]["name"] for tool in kwargs.get("tools") or []}
         return plan_reply(messages, names)
 

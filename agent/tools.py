@@ -53,7 +53,9 @@ def _weather(city: str) -> str:
         seed = _seed(name)
         condition = (_CONDITIONS_ZH if chinese else _CONDITIONS_EN)[seed % 4]
         temperature = 5 + seed % 26
-    return f"{name}：{condition}，{temperature}°C" if chinese else f"{name}: {condition}, {temperature}°C"
+    if chinese:
+        return f"{name}：{condition}，{temperature}°C"
+    return f"{name}: {condition}, {temperature}°C"
 
 
 def get_weather_sync(city: str, runtime: Runtime) -> str:

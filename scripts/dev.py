@@ -54,9 +54,19 @@ def main() -> None:
     env = {**os.environ, **QUIET_ENV}
     processes = [
         subprocess.Popen(
-            [str(ROOT / ".venv/bin/langgraph"), "dev", "--no-browser", "--host", "127.0.0.1",
-             "--port", str(api_port), "--n-jobs-per-worker", os.environ.get("N_JOBS", "10")],
-            cwd=ROOT, env=env,
+            [
+                str(ROOT / ".venv/bin/langgraph"),
+                "dev",
+                "--no-browser",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(api_port),
+                "--n-jobs-per-worker",
+                os.environ.get("N_JOBS", "10"),
+            ],
+            cwd=ROOT,
+            env=env,
         )
     ]
     wait_ok(api_url, processes[0])
@@ -65,9 +75,19 @@ def main() -> None:
         ui_port = pick_port(int(os.environ.get("UI_PORT", "5173")))
         processes.append(
             subprocess.Popen(
-                ["npm", "run", "dev", "--", "--host", "127.0.0.1", "--port", str(ui_port),
-                 "--strictPort"],
-                cwd=ROOT / "frontend", env={**env, "VITE_LANGGRAPH_API_URL": api_url},
+                [
+                    "npm",
+                    "run",
+                    "dev",
+                    "--",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(ui_port),
+                    "--strictPort",
+                ],
+                cwd=ROOT / "frontend",
+                env={**env, "VITE_LANGGRAPH_API_URL": api_url},
             )
         )
         lines.insert(0, f"  Chat UI:    http://127.0.0.1:{ui_port}")

@@ -1,4 +1,14 @@
-from __future__ import annotations
+"""Shared fixtures.
+
+openai >= 3 sends HTTP through httpx2, which respx does not patch. Aliasing ``httpx`` to
+``httpx2`` before anything imports httpx lets respx intercept the real OpenAI client; the
+respx plugin is disabled in pyproject (``-p no:respx``) because it would import httpx first.
+In-process SDK code therefore runs on httpx2 here; the CLI tests run it on plain httpx.
+"""
+
+import httpx2
+
+httpx2.alias_httpx()
 
 from collections.abc import Iterator
 

@@ -74,12 +74,26 @@ def langgraph_dev(env: Mapping[str, str] | None = None, timeout: float = 60) -> 
             **(env or {}),
         }
         command = [
-            str(LANGGRAPH), "dev", "--config", str(_config(directory)), "--host", "127.0.0.1",
-            "--port", str(port), "--no-browser", "--no-reload", "--n-jobs-per-worker", "10",
+            str(LANGGRAPH),
+            "dev",
+            "--config",
+            str(_config(directory)),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-browser",
+            "--no-reload",
+            "--n-jobs-per-worker",
+            "10",
         ]
         with log.open("wb") as out:
             process = subprocess.Popen(
-                command, cwd=directory, env=child_env, stdout=out, stderr=subprocess.STDOUT,
+                command,
+                cwd=directory,
+                env=child_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         server = Server(url=f"http://127.0.0.1:{port}", port=port, log=log, process=process)

@@ -1,0 +1,115 @@
+"""The offline model: intents in Chinese and English, streamed tool-call shapes, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+
+from agent.intents import tokenize
+from agent.offline import OfflineChatModel
+from agent.tools import TOOLS
+
+model = OfflineChatModel(token_delay=0).bind_tools(TOOLS)
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "args"),
+    [
+        ("北京天气如何？", "get_weather", {"city": "北京"}),
+        ("请问上海今天的天气怎么样", "get_weather", {"city": "上海"}),
+        ("What's the weather in Paris?", "get_weather", {"city": "Paris"}),
+        ("what is the weather like in new york today", "get_weather", {"city": "New York"}),
+        ("分析用户数据", "analyze_dataset", {"name": "用户数据"}),
+        ("Please analyze the sales dataset", "analyze_dataset", {"name": "sales"}),
+        ("生成运营报告", "generate_report", {"topic": "运营"}),
+        ("Generate a report on Q3 sales", "generate_report", {"topic": "Q3 sales"}),
+    ],
+)
+def test_intents_call_the_right_tool(question: str, tool: str, args: dict[str, str]) -> None:
+    reply = model.invoke([HumanMessage(question)])
+
+    assert isinstance(reply, AIMessage)
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [(tool, args)]
+    assert reply.content == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("搜索活跃用户", "搜索活跃用户"), ("Tell me a joke", "Tell me a joke")],
+)
+def test_other_questions_get_an_answer_that_addresses_them(question: str, expected: str) -> None:
+    reply = model.invoke([HumanMessage(question)])
+
+    assert not reply.tool_calls
+    assert expected in reply.text
+    assert ("离线" in reply.text) == (question == "搜索活跃用户")
+
+
+def test_without_bound_tools_it_answers_in_text() -> None:
+    reply = OfflineChatModel(token_delay=0).invoke([HumanMessage("北京天气如何？")])
+
+    assert not reply.tool_calls and reply.text
+
+
+def test_answer_uses_the_tool_result_in_the_users_language() -> None:
+    call = {"name": "get_weather", "args": {"city": "北京"}, "id": "c1"}
+    history = [
+        HumanMessage("北京天气如何？"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage("北京：晴，25°C", tool_call_id="c1"),
+    ]
+
+    reply = model.invoke(history)
+
+    assert "北京：晴，25°C" in reply.text and "结果" in reply.text and not reply.tool_calls
+
+
+def test_tool_calls_stream_name_first_then_args_in_pieces() -> None:
+    chunks = list(model.stream([HumanMessage("analyze the sales dataset")]))
+
+    pieces = [tc for c in chunks for tc in c.tool_call_chunks]
+    assert pieces[0]["name"] == "analyze_dataset" and pieces[0]["id"].startswith("call_")
+    assert pieces[0]["args"] == ""
+    assert len(pieces) >= 3 and all(p["name"] is None and p["id"] is None for p in pieces[1:])
+    assert json.loads("".join(p["args"] for p in pieces)) == {"name": "sales"}
+    assert chunks[-1].chunk_position == "last"
+    merged = chunks[0]
+    for chunk in chunks[1:]:
+        merged += chunk
+    assert isinstance(merged, AIMessageChunk)
+    assert merged.tool_calls[0]["args"] == {"name": "sales"}
+
+
+async def test_text_streams_token_by_token_async() -> None:
+    question = [HumanMessage("What can you do?")]
+    chunks = [c async for c in model.astream(question)]
+
+    texts = [c.text for c in chunks if c.text]
+    assert len(texts) > 10
+    assert "".join(texts) == model.invoke(question).text
+
+
+def test_deterministic() -> None:
+    question = [HumanMessage("北京天气如何？")]
+
+    first = [(c.text, c.tool_call_chunks) for c in model.stream(question)]
+    second = [(c.text, c.tool_call_chunks) for c in model.stream(question)]
+
+    assert first == second
+
+
+def test_rejects_an_unanswered_tool_call_like_openai() -> None:
+    call = {"name": "get_weather", "args": {"city": "x"}, "id": "c1"}
+    with pytest.raises(ValueError, match="not followed by their tool messages"):
+        model.invoke([HumanMessage("hi"), AIMessage("", tool_calls=[call]), HumanMessage("again")])
+
+
+@pytest.mark.parametrize("text", ["北京：晴，25°C。Hello, world!\n\n- a list", "", "  spaced  "])
+def test_tokens_join_back(text: str) -> None:
+    assert "".join(tokenize(text)) == text
+
+
+def test_count_gives_a_long_answer() -> None:
+    assert model.invoke([HumanMessage("count to 2000")]).text.split()[-1] == "2000"

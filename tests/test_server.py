@@ -1,0 +1,160 @@
+"""The agent behind a real ``langgraph dev``, driven with the real SDK."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from langgraph_sdk import get_client
+from langgraph_sdk.client import LangGraphClient
+
+from tests.langgraph_server import LANGGRAPH, ROOT, Server, langgraph_dev
+
+MODES: list[Any] = ["messages-tuple", "updates", "custom"]
+
+
+def user(text: str) -> dict[str, Any]:
+    return {"messages": [{"role": "user", "content": text}]}
+
+
+async def stream(client: LangGraphClient, thread_id: str, text: str, **kw: Any) -> list[Any]:
+    parts = client.runs.stream(thread_id, "agent", input=user(text), stream_mode=MODES, **kw)
+    return [part async for part in parts]
+
+
+async def test_streams_tokens_steps_and_progress(server: Server) -> None:
+    client = get_client(url=server.url)
+    thread = await client.threads.create()
+
+    parts = await stream(
+        client, thread["thread_id"], "分析用户数据", context={"tool_step_delay": 0.05}
+    )
+
+    assert parts[0].event == "metadata"
+    assert not [p for p in parts if p.event == "error"]
+    steps = [next(iter(p.data)) for p in parts if p.event == "updates"]
+    assert steps == ["agent", "tools", "agent"]
+    progress = [p.data for p in parts if p.event == "custom"]
+    assert len(progress) >= 5 and progress[-1]["progress"] == 100
+    assert {p["tool"] for p in progress} == {"analyze_dataset"}
+    messages = [p.data for p in parts if p.event == "messages"]
+    nodes = {meta["langgraph_node"] for _, meta in messages}
+    assert nodes == {"agent", "tools"}
+    call_chunks = [tc for chunk, _ in messages for tc in chunk.get("tool_call_chunks") or []]
+    assert call_chunks[0]["name"] == "analyze_dataset"
+    answer = "".join(
+        chunk["content"]
+        for chunk, meta in messages
+        if meta["langgraph_node"] == "agent" and meta["langgraph_step"] == 3
+    )
+    state = await client.threads.get_state(thread["thread_id"])
+    assert answer and state["values"]["messages"][-1]["content"] == answer
+
+
+async def test_cancel_mid_tool_then_follow_up(server: Server) -> None:
+    client = get_client(url=server.url)
+    thread_id = (await client.threads.create())["thread_id"]
+    seen: list[dict[str, Any]] = []
+    run_id = ""
+
+    async for part in client.runs.stream(
+        thread_id,
+        "agent",
+        input=user("分析用户数据"),
+        stream_mode=MODES,
+        context={"tool_step_delay": 1.0},
+    ):
+        if part.event == "metadata":
+            run_id = part.data["run_id"]
+        if part.event == "custom":
+            seen.append(part.data)
+            if len(seen) == 2:
+                await client.runs.cancel(thread_id, run_id, action="interrupt")
+
+    run = await client.runs.get(thread_id, run_id)
+    assert run["status"] == "interrupted"
+    assert len(seen) <= 3 and all(p["progress"] < 100 for p in seen)
+    stopped = (await client.threads.get_state(thread_id))["values"]["messages"]
+    assert stopped[-1]["tool_calls"][0]["name"] == "analyze_dataset"
+
+    parts = await stream(client, thread_id, "北京天气如何？", context={"tool_step_delay": 0.05})
+
+    assert not [p.data for p in parts if p.event == "error"]
+    progress_tools = {p.data["tool"] for p in parts if p.event == "custom"}
+    assert progress_tools == {"get_weather"}, "the cancelled tool must not report again"
+    after = (await client.threads.get_state(thread_id))["values"]["messages"]
+    assert after[: len(stopped)] == stopped, "what the user saw is kept"
+    assert "北京：晴，25°C" in after[-1]["content"]
+    runs = await client.runs.list(thread_id)
+    assert sorted(r["status"] for r in runs) == ["interrupted", "success"]
+
+
+async def test_cors_allows_local_frontends_only(server: Server) -> None:
+    async with httpx.AsyncClient(base_url=server.url) as http:
+
+        async def preflight(origin: str) -> httpx.Response:
+            headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+            return await http.options("/threads", headers=headers)
+
+        for origin in ("http://localhost:5173", "http://127.0.0.1:4173", "http://localhost:41999"):
+            response = await preflight(origin)
+            assert response.headers["access-control-allow-origin"] == origin
+            assert "POST" in response.headers["access-control-allow-methods"]
+        assert (
+            "access-control-allow-origin" not in (await preflight("https://evil.example")).headers
+        )
+        created = await http.post("/threads", json={}, headers={"Origin": "http://localhost:5173"})
+        assert "content-location" in created.headers["access-control-expose-headers"]
+
+
+async def test_provider_failure_is_a_clean_error_without_the_key() -> None:
+    key = "sk-live-DO-NOT-LEAK-0123456789"
+    env = {
+        "AGENT_MODEL": "openai:gpt-4o-mini",
+        "OPENAI_API_KEY": key,
+        "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+        "AGENT_MODEL_MAX_RETRIES": "1",
+    }
+    with langgraph_dev(env=env) as server:
+        client = get_client(url=server.url)
+        thread_id = (await client.threads.create())["thread_id"]
+
+        parts = await stream(client, thread_id, "hello")
+
+        errors = [p.data for p in parts if p.event == "error"]
+        assert errors == [
+            {
+                "error": "ModelProviderError",
+                "message": "Could not reach the model provider, after 1 retry. Please try again.",
+            }
+        ]
+        assert key not in str(parts) and key not in server.log_text()
+        assert "BlockingError" not in server.log_text()
+
+
+def test_dockerfile_is_generated(tmp_path: Path) -> None:
+    target = tmp_path / "Dockerfile"
+
+    subprocess.run(
+        [str(LANGGRAPH), "dockerfile", "-c", "langgraph.json", str(target)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+    text = target.read_text()
+    assert text.startswith("FROM langchain/langgraph-api:3.11")
+    assert '"agent": "/deps/' in text and "agent/graph.py:graph" in text
+
+
+@pytest.mark.parametrize("value", ["abc", "-1"])
+def test_bad_env_setting_is_reported_clearly(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.context import Context
+
+    monkeypatch.setenv("AGENT_TOOL_STEP_DELAY", value)
+    with pytest.raises(ValueError, match="AGENT_TOOL_STEP_DELAY must"):
+        Context()
