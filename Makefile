@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test setup setup-frontend browser lint typecheck lock dockerfile clean
+.PHONY: dev test setup setup-frontend browser lint typecheck lock dockerfile bench clean
 
 dev: setup setup-frontend
 	$(BIN)/python scripts/dev.py
@@ -47,6 +47,10 @@ typecheck: setup
 lock: setup
 	( echo "# Pinned versions that resolved together (pip freeze); regenerate with 'make lock'."; \
 	  $(BIN)/python -m pip freeze --exclude-editable ) > constraints.txt
+
+# Streaming latency figures (printed, not asserted).
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 dockerfile: setup
 	$(BIN)/langgraph dockerfile Dockerfile

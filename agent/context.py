@@ -70,3 +70,15 @@ class Context:
         default_factory=_env_number("AGENT_MODEL_TIMEOUT", 60.0),
         metadata={"description": "Seconds to wait for the model provider."},
     )
+
+    def __post_init__(self) -> None:
+        """Reject bad per-run values with a message, not a TypeError deep in a tool."""
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise ValueError(f"context.model must be a model name, got {self.model!r}")
+        for name in ("offline_token_delay", "tool_step_delay", "model_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"context.{name} must be a number >= 0, got {value!r}")
+        retries = self.model_max_retries
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise ValueError(f"context.model_max_retries must be an integer >= 0, got {retries!r}")

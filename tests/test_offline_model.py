@@ -113,3 +113,19 @@ def test_tokens_join_back(text: str) -> None:
 
 def test_count_gives_a_long_answer() -> None:
     assert model.invoke([HumanMessage("count to 2000")]).text.split()[-1] == "2000"
+
+
+def test_sync_graph_stream_runs_the_tools_sync_bodies() -> None:
+    from agent.graph import graph
+
+    context = {"model": "offline", "offline_token_delay": 0.0, "tool_step_delay": 0.0}
+    parts = list(
+        graph.stream(
+            {"messages": [HumanMessage("生成运营报告")]},
+            context=context,
+            stream_mode=["updates", "custom"],
+        )
+    )
+
+    assert [next(iter(c)) for m, c in parts if m == "updates"] == ["agent", "tools", "agent"]
+    assert [c["progress"] for m, c in parts if m == "custom"] == [0, 25, 50, 75, 100]
