@@ -11,10 +11,9 @@ from typing import Any
 from langchain_core.messages import SystemMessage
 from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, StateGraph
-from langgraph.prebuilt import ToolNode, tools_condition
-from langgraph.prebuilt._tool_call_transformer import ToolCallTransformer
+from langgraph.prebuilt import ToolCallTransformer, ToolNode, tools_condition
 from langgraph.runtime import get_runtime
-from langgraph.stream.transformers import CustomTransformer
+from langgraph.stream import CustomTransformer
 
 from agent.context import Context
 from agent.history import repair_tool_history

@@ -1,0 +1,52 @@
+"""Exceptions -> one readable line, and which of them are worth retrying."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from langgraph_sdk.errors import APIStatusError, InternalServerError, RateLimitError
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*(?:-\s*)?", " ", text).strip()
+
+
+def _status(exc: Exception) -> int | None:
+    if isinstance(exc, APIStatusError):
+        return exc.status_code
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code
+    return None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Drops, refusals, timeouts, 429 and 5xx may pass; other HTTP errors will not."""
+    if isinstance(exc, RateLimitError | InternalServerError):
+        return True
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        return status in (408, 429) or status >= 500
+    return isinstance(exc, httpx.TransportError)
+
+
+def describe(exc: BaseException, url: str) -> str:
+    """What went wrong, for a person: the server's own message where it sent one."""
+    status = _status(exc) if isinstance(exc, Exception) else None
+    detail = _one_line(getattr(exc, "message", "") or str(exc))
+    if isinstance(exc, httpx.ConnectError):
+        return f"Cannot reach the LangGraph server at {url}: is it running? (make dev)"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"The LangGraph server at {url} did not answer in time."
+    if status in (401, 403):
+        return f"The server refused the request (HTTP {status}): {detail}. Check --api-key."
+    if status == 409:
+        return (
+            "The thread is busy with another run (HTTP 409): wait for it to finish, "
+            "cancel it, or start a new thread."
+        )
+    if status is not None:
+        return f"{detail} (HTTP {status})"
+    if isinstance(exc, httpx.HTTPError):
+        return f"Connection to {url} failed: {detail or type(exc).__name__}"
+    return f"{type(exc).__name__}: {detail}"

@@ -1,0 +1,109 @@
+"""What a run looks like to a client: one small dataclass per kind of event.
+
+Everything the server sends is turned into these before anyone renders it, so a terminal,
+a JSON pipe or a program all read the same typed stream.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of assistant text, as the model produced it."""
+
+    content: str
+    node: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A tool call the model made, assembled from its streamed chunks."""
+
+    name: str
+    args: dict[str, Any]
+    id: str
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What a tool returned."""
+
+    name: str
+    content: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A tool's own progress report (the ``custom`` stream)."""
+
+    tool: str
+    phase: str
+    progress: int
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A graph node finished (the ``updates`` stream)."""
+
+    node: str
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The stream dropped; it is resumed after ``delay`` seconds."""
+
+    attempt: int
+    delay: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Streaming could not be (re-)established: waiting for the run's final state instead."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Error:
+    """Something failed; ``message`` is the server's own words where it gave any."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The run ended. ``answer`` is the final answer as saved on the server; ``resynced`` is
+    true when it differs from the streamed tokens (a renderer should then show ``answer``)."""
+
+    thread_id: str
+    run_id: str
+    status: str
+    answer: str = ""
+    resynced: bool = False
+
+
+Event = Token | ToolCall | ToolResult | Progress | Step | Retry | Fallback | Error | Done
+
+_TYPES: dict[type[Any], str] = {
+    Token: "token",
+    ToolCall: "tool_call",
+    ToolResult: "tool_result",
+    Progress: "progress",
+    Step: "step",
+    Retry: "retry",
+    Fallback: "fallback",
+    Error: "error",
+    Done: "done",
+}
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    """``{"type": "token", "content": ...}``: the event as one JSON-ready object."""
+    return {"type": _TYPES[type(event)], **dataclasses.asdict(event)}

@@ -1,0 +1,152 @@
+"""Server stream parts -> typed events.
+
+Tool calls arrive as chunks (name first, then JSON arguments in pieces) and again, whole, in
+the ``updates`` of the node that made them; each call and result is emitted once, from
+whichever arrives first complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from client.events import Error, Event, Progress, Step, Token, ToolCall, ToolResult
+
+MESSAGES = "messages-tuple"
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a serialized message, whose content is a string or a list of blocks."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            block if isinstance(block, str) else str(block.get("text", ""))
+            for block in content
+            if isinstance(block, str) or (isinstance(block, dict) and block.get("type") == "text")
+        )
+    return ""
+
+
+def _parse_args(raw: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(raw) if raw.strip() else {}
+    except json.JSONDecodeError:
+        return {"_raw": raw}
+    return parsed if isinstance(parsed, dict) else {"_value": parsed}
+
+
+@dataclass
+class _PendingCall:
+    name: str = ""
+    id: str = ""
+    args: str = ""
+
+
+@dataclass
+class PartTranslator:
+    """Turns the parts of one run into events; keeps what assembling needs."""
+
+    modes: Sequence[str]
+    answer_parts: dict[str, list[str]] = field(default_factory=dict)
+    last_ai_id: str | None = None
+    _pending: dict[tuple[str, int], _PendingCall] = field(default_factory=dict)
+    _calls_seen: set[str] = field(default_factory=set)
+    _results_seen: set[str] = field(default_factory=set)
+
+    def translate(self, event: str, data: Any) -> Iterator[Event]:
+        if event == "messages" and isinstance(data, list) and data:
+            meta = data[1] if len(data) > 1 and isinstance(data[1], dict) else {}
+            yield from self._message(data[0], str(meta.get("langgraph_node", "")))
+        elif event == "updates" and isinstance(data, dict):
+            yield from self._updates(data)
+        elif event == "custom" and isinstance(data, dict) and "progress" in data:
+            yield Progress(
+                tool=str(data.get("tool", "")),
+                phase=str(data.get("phase", "")),
+                progress=int(data.get("progress", 0)),
+                message=data.get("message"),
+            )
+        elif event == "error":
+            yield Error(_error_text(data))
+
+    def streamed_answer(self) -> str:
+        """The text streamed for the latest assistant message."""
+        return "".join(self.answer_parts.get(self.last_ai_id or "", []))
+
+    def _message(self, message: Any, node: str) -> Iterator[Event]:
+        if not isinstance(message, dict):
+            return
+        kind = message.get("type")
+        if kind in ("AIMessageChunk", "ai"):
+            if text := message_text(message):
+                self._remember(message, text)
+                yield Token(text, node)
+            if kind == "ai":
+                yield from self._whole_calls(message)
+                return
+            for chunk in message.get("tool_call_chunks") or []:
+                key = (str(message.get("id")), int(chunk.get("index") or 0))
+                pending = self._pending.setdefault(key, _PendingCall())
+                pending.name = pending.name or chunk.get("name") or ""
+                pending.id = pending.id or chunk.get("id") or ""
+                pending.args += chunk.get("args") or ""
+            if message.get("chunk_position") == "last":
+                yield from self._flush(str(message.get("id")))
+        elif kind == "tool":
+            yield from self._result(message)
+
+    def _remember(self, message: dict[str, Any], text: str) -> None:
+        message_id = str(message.get("id"))
+        self.last_ai_id = message_id
+        self.answer_parts.setdefault(message_id, []).append(text)
+
+    def _flush(self, message_id: str) -> Iterator[Event]:
+        for key in sorted(k for k in self._pending if k[0] == message_id):
+            pending = self._pending.pop(key)
+            if pending.id and pending.id not in self._calls_seen:
+                self._calls_seen.add(pending.id)
+                yield ToolCall(pending.name, _parse_args(pending.args), pending.id)
+
+    def _whole_calls(self, message: dict[str, Any]) -> Iterator[Event]:
+        self._pending = {k: v for k, v in self._pending.items() if k[0] != str(message.get("id"))}
+        for call in message.get("tool_calls") or []:
+            call_id = str(call.get("id") or "")
+            if call_id and call_id not in self._calls_seen:
+                self._calls_seen.add(call_id)
+                yield ToolCall(str(call.get("name", "")), dict(call.get("args") or {}), call_id)
+
+    def _result(self, message: dict[str, Any]) -> Iterator[Event]:
+        call_id = str(message.get("tool_call_id") or "")
+        if call_id not in self._results_seen:
+            self._results_seen.add(call_id)
+            yield ToolResult(str(message.get("name") or ""), message_text(message), call_id)
+
+    def _updates(self, data: dict[str, Any]) -> Iterator[Event]:
+        for node, update in data.items():
+            if node.startswith("__"):
+                continue
+            messages = update.get("messages", []) if isinstance(update, dict) else []
+            for message in messages if isinstance(messages, list) else [messages]:
+                if not isinstance(message, dict):
+                    continue
+                if message.get("type") == "ai":
+                    if MESSAGES not in self.modes and (text := message_text(message)):
+                        self._remember(message, text)
+                        yield Token(text, node)
+                    yield from self._whole_calls(message)
+                elif message.get("type") == "tool":
+                    yield from self._result(message)
+            yield Step(node)
+
+
+def _error_text(data: Any) -> str:
+    if isinstance(data, dict):
+        kind, message = data.get("error"), data.get("message")
+        if kind and message:
+            return f"{kind}: {message}"
+        return str(message or kind or data)
+    return str(data)
