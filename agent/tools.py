@@ -60,13 +60,15 @@ def _weather(city: str) -> str:
 
 def get_weather_sync(city: str, runtime: Runtime) -> str:
     """Current weather for a city."""
-    run_steps("get_weather", _weather_steps(city), _step_delay(runtime) / 2)
+    run_steps("get_weather", _weather_steps(city), _step_delay(runtime) / 2, runtime.tool_call_id)
     return _weather(city)
 
 
 async def get_weather_async(city: str, runtime: Runtime) -> str:
     """Current weather for a city."""
-    await arun_steps("get_weather", _weather_steps(city), _step_delay(runtime) / 2)
+    await arun_steps(
+        "get_weather", _weather_steps(city), _step_delay(runtime) / 2, runtime.tool_call_id
+    )
     return _weather(city)
 
 
@@ -94,13 +96,15 @@ def _analysis(name: str) -> str:
 
 def analyze_dataset_sync(name: str, runtime: Runtime) -> str:
     """Analyse a named dataset (slow: loads, cleans and analyses it, reporting progress)."""
-    run_steps("analyze_dataset", _analysis_steps(name), _step_delay(runtime))
+    run_steps("analyze_dataset", _analysis_steps(name), _step_delay(runtime), runtime.tool_call_id)
     return _analysis(name)
 
 
 async def analyze_dataset_async(name: str, runtime: Runtime) -> str:
     """Analyse a named dataset (slow: loads, cleans and analyses it, reporting progress)."""
-    await arun_steps("analyze_dataset", _analysis_steps(name), _step_delay(runtime))
+    await arun_steps(
+        "analyze_dataset", _analysis_steps(name), _step_delay(runtime), runtime.tool_call_id
+    )
     return _analysis(name)
 
 
@@ -125,13 +129,15 @@ def _report(topic: str) -> str:
 
 def generate_report_sync(topic: str, runtime: Runtime) -> str:
     """Write a short report on a topic (slow, reporting progress)."""
-    run_steps("generate_report", _report_steps(topic), _step_delay(runtime))
+    run_steps("generate_report", _report_steps(topic), _step_delay(runtime), runtime.tool_call_id)
     return _report(topic)
 
 
 async def generate_report_async(topic: str, runtime: Runtime) -> str:
     """Write a short report on a topic (slow, reporting progress)."""
-    await arun_steps("generate_report", _report_steps(topic), _step_delay(runtime))
+    await arun_steps(
+        "generate_report", _report_steps(topic), _step_delay(runtime), runtime.tool_call_id
+    )
     return _report(topic)
 
 

@@ -95,6 +95,7 @@ async def test_tool_round_trip_in_multi_mode(mock_api: respx.MockRouter) -> None
         ("get_weather", 0),
         ("get_weather", 100),
     ]
+    assert {p["tool_call_id"] for p in progress} == {"call_w1"}
     assert "".join(tokens(parts)) == "北京 今天 晴，25°C。"
     second = fake.requests[1]["messages"]
     assert second[-1] == {"content": "北京：晴，25°C", "role": "tool", "tool_call_id": "call_w1"}

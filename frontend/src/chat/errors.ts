@@ -1,0 +1,24 @@
+/** Turn whatever the SDK threw into one sentence a person can act on. */
+
+function statusOf(error: unknown): number | undefined {
+  if (error && typeof error === "object" && "status" in error && typeof error.status === "number") {
+    return error.status;
+  }
+  const match = String(error instanceof Error ? error.message : error).match(/\b(40[139]|5\d\d)\b/);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function describeError(error: unknown, apiUrl: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = statusOf(error);
+  if (status === 409 || /busy|inflight|already in flight/i.test(message)) {
+    return "This conversation is busy with another run. Wait for it to finish (or stop it), then retry.";
+  }
+  if (status === 401 || status === 403) {
+    return `The agent server at ${apiUrl} refused the request (${status}). Check the API key.`;
+  }
+  if (error instanceof TypeError || /failed to fetch|networkerror|load failed|ECONNREFUSED/i.test(message)) {
+    return `Cannot reach the agent server at ${apiUrl}. Is it running?`;
+  }
+  return `The run failed: ${message || "unknown error"}`;
+}

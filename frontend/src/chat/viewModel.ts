@@ -1,0 +1,98 @@
+/**
+ * Typed view state for the chat, derived from the hook's messages (one way: server events ->
+ * this state -> components). Pure functions, so the rendering rules are unit-tested directly.
+ */
+
+import type { ProgressState, ProgressView } from "./progress";
+
+export type ToolStatus = "running" | "done" | "cancelled" | "error";
+
+export interface ToolCallView {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  status: ToolStatus;
+  result?: string;
+  progress?: ProgressView;
+}
+
+export interface MessageView {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  toolCalls: ToolCallView[];
+}
+
+/** The fields of a LangChain message this view reads (BaseMessage instances satisfy it). */
+export interface MessageLike {
+  id?: string;
+  type: string;
+  content: unknown;
+  tool_calls?: { id?: string; name: string; args: Record<string, unknown> }[];
+  tool_call_id?: string;
+  status?: string;
+}
+
+export function messageText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((block: unknown) =>
+      typeof block === "string"
+        ? block
+        : block && typeof block === "object" && "type" in block && block.type === "text" &&
+            "text" in block && typeof block.text === "string"
+          ? block.text
+          : "",
+    )
+    .join("");
+}
+
+export function buildMessages(
+  messages: readonly MessageLike[],
+  progress: ProgressState,
+  isStreaming: boolean,
+): MessageView[] {
+  const results = new Map<string, MessageLike>();
+  let lastHuman = -1;
+  messages.forEach((message, index) => {
+    if (message.type === "tool" && message.tool_call_id) results.set(message.tool_call_id, message);
+    if (message.type === "human") lastHuman = index;
+  });
+  const lastCallOfTool = new Map<string, string>();
+  for (const message of messages) {
+    for (const call of message.tool_calls ?? []) if (call.id) lastCallOfTool.set(call.name, call.id);
+  }
+
+  const views: MessageView[] = [];
+  messages.forEach((message, index) => {
+    if (message.type !== "human" && message.type !== "ai") return;
+    const id = message.id ?? `${message.type}-${index}`;
+    const toolCalls = (message.tool_calls ?? []).map((call, callIndex): ToolCallView => {
+      const callId = call.id ?? `${id}-call-${callIndex}`;
+      const result = results.get(callId);
+      const running = isStreaming && index > lastHuman;
+      const status: ToolStatus = result
+        ? result.status === "error" ? "error" : "done"
+        : running ? "running" : "cancelled";
+      const fallback = lastCallOfTool.get(call.name) === callId
+        ? progress.byToolName.get(call.name)
+        : undefined;
+      return {
+        id: callId,
+        name: call.name,
+        args: call.args ?? {},
+        status,
+        result: result ? messageText(result.content) : undefined,
+        progress: progress.byCallId.get(callId) ?? fallback,
+      };
+    });
+    views.push({
+      id,
+      role: message.type === "human" ? "user" : "assistant",
+      text: messageText(message.content),
+      toolCalls,
+    });
+  });
+  return views;
+}

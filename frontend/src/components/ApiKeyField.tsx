@@ -1,0 +1,36 @@
+import { useState, type FormEvent } from "react";
+
+interface Props {
+  apiUrl: string;
+  hasKey: boolean;
+  onChange: (key: string | undefined) => void;
+}
+
+/** Optional key for servers with auth; kept in sessionStorage for this server only. */
+export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
+  const [draft, setDraft] = useState("");
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    onChange(draft.trim() || undefined);
+    setDraft("");
+  };
+  return (
+    <form className="api-key" onSubmit={save}>
+      <label htmlFor="api-key">API key for {apiUrl} (optional)</label>
+      <input
+        id="api-key"
+        type="password"
+        autoComplete="off"
+        value={draft}
+        placeholder={hasKey ? "•••••• (set)" : "none"}
+        onChange={(event) => setDraft(event.target.value)}
+      />
+      <button type="submit">Save</button>
+      {hasKey && (
+        <button type="button" onClick={() => onChange(undefined)}>
+          Forget
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+
+interface Props {
+  streaming: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}
+
+/** The input: Enter sends, Shift+Enter adds a newline; Stop is enabled only while a run streams. */
+export function Composer({ streaming, onSend, onStop }: Props) {
+  const [text, setText] = useState("");
+  const canSend = !streaming && text.trim().length > 0;
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    onSend(text.trim());
+    setText("");
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
+  };
+
+  return (
+    <form className="composer" onSubmit={send}>
+      <label htmlFor="message-input" className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="message-input"
+        data-testid="message-input"
+        value={text}
+        rows={2}
+        placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit" data-testid="send-button" disabled={!canSend}>
+        Send
+      </button>
+      <button type="button" data-testid="stop-button" disabled={!streaming} onClick={onStop}>
+        Stop
+      </button>
+    </form>
+  );
+}

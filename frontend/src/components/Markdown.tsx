@@ -1,0 +1,13 @@
+import { Streamdown } from "streamdown";
+
+/**
+ * Assistant text as Markdown. Streamdown tolerates half-written fences and lists and re-renders
+ * only the blocks that changed. Loaded lazily (see LazyMarkdown) to keep the first load small.
+ */
+export default function Markdown({ text, streaming }: { text: string; streaming: boolean }) {
+  return (
+    <Streamdown className="markdown" parseIncompleteMarkdown isAnimating={streaming} controls={false}>
+      {text}
+    </Streamdown>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * A fake agent server behind the hook's custom-transport seam (AgentServerAdapter): the real
+ * useStream runs unchanged, and a test scripts the protocol events a run would produce.
+ */
+import type { AgentServerAdapter } from "@langchain/react";
+import type { ServerApi } from "../api";
+
+type Message = Awaited<ReturnType<AgentServerAdapter["send"]>>;
+type Command = Parameters<AgentServerAdapter["send"]>[0];
+type EventStreamHandle = ReturnType<NonNullable<AgentServerAdapter["openEventStream"]>>;
+type SubscribeParams = Parameters<NonNullable<AgentServerAdapter["openEventStream"]>>[0];
+type ProtocolMessage = Record<string, unknown>;
+
+class Queue<T> {
+  private items: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void)[] = [];
+  private closed = false;
+  push(item: T) {
+    const waiter = this.waiting.shift();
+    if (waiter) waiter({ value: item, done: false });
+    else this.items.push(item);
+  }
+  close() {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter({ value: undefined, done: true });
+  }
+  iterable(): AsyncIterable<T> {
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          const item = this.items.shift();
+          if (item !== undefined) return Promise.resolve({ value: item, done: false });
+          if (this.closed) return Promise.resolve({ value: undefined, done: true });
+          return new Promise((resolve) => this.waiting.push(resolve));
+        },
+        return: () => {
+          this.close();
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      }),
+    };
+  }
+}
+
+interface Stream {
+  channels: readonly string[];
+  queue: Queue<ProtocolMessage>;
+}
+
+export class FakeServer implements AgentServerAdapter {
+  threadId = "thread-1";
+  runStarts: Command[] = [];
+  cancelled: string[] = [];
+  /** Set to make the next run.start fail like the server would (e.g. 409 busy). */
+  rejectNextRun: Error | null = null;
+  values: { messages: Record<string, unknown>[] } = { messages: [] };
+  private streams = new Set<Stream>();
+  private seq = 0;
+
+  setThreadId(threadId: string) {
+    this.threadId = threadId;
+  }
+  async open() {}
+  async close() {
+    for (const stream of this.streams) stream.queue.close();
+  }
+  events(): AsyncIterable<never> {
+    return new Queue<never>().iterable();
+  }
+  async getState<StateType>() {
+    return { values: this.values as StateType };
+  }
+  async send(command: Command): Promise<Message> {
+    if (command.method === "run.start") {
+      this.runStarts.push(command);
+      if (this.rejectNextRun) {
+        const error = this.rejectNextRun;
+        this.rejectNextRun = null;
+        throw error;
+      }
+      return { type: "success", id: command.id, result: { run_id: `run-${this.runStarts.length}` } };
+    }
+    return { type: "success", id: command.id, result: {} };
+  }
+  openEventStream(params: SubscribeParams): EventStreamHandle {
+    const stream: Stream = { channels: params.channels, queue: new Queue() };
+    this.streams.add(stream);
+    return {
+      events: stream.queue.iterable() as EventStreamHandle["events"],
+      ready: Promise.resolve(),
+      close: () => {
+        stream.queue.close();
+        this.streams.delete(stream);
+      },
+    };
+  }
+
+  /** Deliver one protocol event to every stream subscribed to its channel. */
+  emit(method: string, data: unknown, namespace: string[] = []) {
+    this.seq += 1;
+    const event = {
+      type: "event", seq: this.seq, event_id: String(this.seq), method,
+      params: { namespace, timestamp: Date.now(), data },
+    };
+    const name = method === "custom" && data && typeof data === "object" && "name" in data
+      ? `custom:${String(data.name)}` : method;
+    for (const stream of this.streams) {
+      if (stream.channels.includes(method) || stream.channels.includes(name)) stream.queue.push(event);
+    }
+  }
+
+  /** The human message of the latest run.start, as the client sent it (with its id). */
+  sentHuman(): Record<string, unknown> {
+    const params = this.runStarts[this.runStarts.length - 1]?.params as
+      | { input?: { messages?: Record<string, unknown>[] } }
+      | undefined;
+    const message = params?.input?.messages?.[0];
+    if (!message) throw new Error("no run was started");
+    return message;
+  }
+
+  lifecycle(event: "running" | "completed" | "interrupted" | "failed", error?: string) {
+    this.emit("lifecycle", { event, graph_name: "agent", ...(error ? { error } : {}) });
+  }
+  setValues(messages: Record<string, unknown>[]) {
+    this.values = { messages };
+    this.emit("values", this.values);
+  }
+  startMessage(id: string) {
+    this.emit("messages", { event: "message-start", role: "ai", id });
+    this.emit("messages", { event: "content-block-start", index: 0, content: { type: "text", text: "" } });
+  }
+  token(text: string) {
+    this.emit("messages", { event: "content-block-delta", index: 0, delta: { type: "text-delta", text } });
+  }
+  finishMessage(text: string) {
+    this.emit("messages", { event: "content-block-finish", index: 0, content: { type: "text", text } });
+    this.emit("messages", { event: "message-finish" });
+  }
+  progress(tool: string, phase: string, progress: number) {
+    this.emit("custom", { name: "progress", tool, phase, progress });
+  }
+}
+
+export function fakeApi(): ServerApi & { cancelCalls: string[] } {
+  const cancelCalls: string[] = [];
+  return {
+    cancelCalls,
+    listThreads: async () => [],
+    lastRunStatus: async () => null,
+    cancelActiveRuns: async (threadId) => {
+      cancelCalls.push(threadId);
+      return 0;
+    },
+    runError: async () => null,
+  };
+}
