@@ -61,8 +61,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """Package-scoped: sync Playwright runs an event loop in this thread while it is open,
+    which the async tests after this package need to be gone."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: run `make browser` (scripts/install-chromium.sh)")
     with sync_playwright() as playwright:

@@ -12,10 +12,15 @@ from tests.e2e.helpers import last_ai_text, sdk, wait_status, wait_thread_id
 from tests.langgraph_server import Server
 
 
-def tab_to(page: Page, test_id: str, limit: int = 25) -> None:
+def focused(page: Page) -> str | None:
+    test_id: str | None = page.evaluate("() => document.activeElement?.dataset.testid ?? null")
+    return test_id
+
+
+def tab_to(page: Page, test_id: str, limit: int = 10) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement?.dataset.testid") == test_id:
+        if focused(page) == test_id:
             return
     raise AssertionError(f"Tab never reached {test_id}")
 
@@ -24,7 +29,7 @@ def test_keyboard_only_send_and_stop_keeps_partial_answer(
     page: Page, frontend_url: str, server: Server
 ) -> None:
     page.goto(app_url(frontend_url, server.url, offline_token_delay=0.05))
-    tab_to(page, "message-input")
+    expect(page.get_by_test_id("message-input")).to_be_focused()
     page.keyboard.type("count to 400")
     page.keyboard.press("Enter")
     answer = page.get_by_test_id("message-assistant")

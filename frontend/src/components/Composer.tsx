@@ -32,6 +32,8 @@ export function Composer({ streaming, onSend, onStop }: Props) {
         data-testid="message-input"
         value={text}
         rows={2}
+        // The page exists to type into: start there, so keyboard users need no Tab through the sidebar.
+        autoFocus
         placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
