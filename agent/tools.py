@@ -1,20 +1,16 @@
-"""The agent's tools. Each reports live progress and has a sync and an async body.
+"""The agent's tools: their phases and their (made-up but deterministic) results.
 
-The results are made up but deterministic, so demos and tests are repeatable.
+Deterministic so that demos and tests are repeatable; how progress is reported and paced is
+:mod:`agent.progress`.
 """
 
 from __future__ import annotations
 
 import zlib
-from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
-from langgraph.prebuilt import ToolRuntime
+from langchain_core.tools import BaseTool
 
-from agent.context import Context
-from agent.progress import Step, arun_steps, run_steps
-
-Runtime = ToolRuntime[Context, Any]
+from agent.progress import ProgressTool, Step, build
 
 _KNOWN_WEATHER = {
     "北京": ("晴", 25),
@@ -37,12 +33,8 @@ def _seed(text: str) -> int:
     return zlib.crc32(text.strip().lower().encode())
 
 
-def _step_delay(runtime: Runtime) -> float:
-    return (runtime.context or Context()).tool_step_delay
-
-
 def _weather_steps(city: str) -> list[Step]:
-    return [Step("querying", 0, f"Looking up {city}"), Step("done", 100)]
+    return [Step("querying", 0, f"Looking up {city}"), Step("done", 100, f"Got {city}")]
 
 
 def _weather(city: str) -> str:
@@ -56,20 +48,6 @@ def _weather(city: str) -> str:
     if chinese:
         return f"{name}：{condition}，{temperature}°C"
     return f"{name}: {condition}, {temperature}°C"
-
-
-def get_weather_sync(city: str, runtime: Runtime) -> str:
-    """Current weather for a city."""
-    run_steps("get_weather", _weather_steps(city), _step_delay(runtime) / 2, runtime.tool_call_id)
-    return _weather(city)
-
-
-async def get_weather_async(city: str, runtime: Runtime) -> str:
-    """Current weather for a city."""
-    await arun_steps(
-        "get_weather", _weather_steps(city), _step_delay(runtime) / 2, runtime.tool_call_id
-    )
-    return _weather(city)
 
 
 def _analysis_steps(name: str) -> list[Step]:
@@ -94,20 +72,6 @@ def _analysis(name: str) -> str:
     )
 
 
-def analyze_dataset_sync(name: str, runtime: Runtime) -> str:
-    """Analyse a named dataset (slow: loads, cleans and analyses it, reporting progress)."""
-    run_steps("analyze_dataset", _analysis_steps(name), _step_delay(runtime), runtime.tool_call_id)
-    return _analysis(name)
-
-
-async def analyze_dataset_async(name: str, runtime: Runtime) -> str:
-    """Analyse a named dataset (slow: loads, cleans and analyses it, reporting progress)."""
-    await arun_steps(
-        "analyze_dataset", _analysis_steps(name), _step_delay(runtime), runtime.tool_call_id
-    )
-    return _analysis(name)
-
-
 def _report_steps(topic: str) -> list[Step]:
     return [
         Step("outlining", 0, f"Outlining a report on {topic}"),
@@ -120,33 +84,43 @@ def _report_steps(topic: str) -> list[Step]:
 
 def _report(topic: str) -> str:
     seed = _seed(topic)
+    recommendation = ("focus on retention", "expand onboarding", "cut churn in week one")[seed % 3]
     return (
         f"Report on {topic}: 3 sections (summary, findings, recommendations); "
-        f"key metric up {seed % 15 + 1}% this quarter; top recommendation: "
-        f"{('focus on retention', 'expand onboarding', 'cut churn in week one')[seed % 3]}."
+        f"key metric up {seed % 15 + 1}% this quarter; top recommendation: {recommendation}."
     )
-
-
-def generate_report_sync(topic: str, runtime: Runtime) -> str:
-    """Write a short report on a topic (slow, reporting progress)."""
-    run_steps("generate_report", _report_steps(topic), _step_delay(runtime), runtime.tool_call_id)
-    return _report(topic)
-
-
-async def generate_report_async(topic: str, runtime: Runtime) -> str:
-    """Write a short report on a topic (slow, reporting progress)."""
-    await arun_steps(
-        "generate_report", _report_steps(topic), _step_delay(runtime), runtime.tool_call_id
-    )
-    return _report(topic)
-
-
-def _tool(name: str, func: Any, coroutine: Any) -> BaseTool:
-    return StructuredTool.from_function(func=func, coroutine=coroutine, name=name)
 
 
 TOOLS: list[BaseTool] = [
-    _tool("get_weather", get_weather_sync, get_weather_async),
-    _tool("analyze_dataset", analyze_dataset_sync, analyze_dataset_async),
-    _tool("generate_report", generate_report_sync, generate_report_async),
+    build(
+        ProgressTool(
+            name="get_weather",
+            description="Current weather for a city.",
+            argument="city",
+            argument_description="The city, as the user wrote it, e.g. 北京 or Paris.",
+            steps=_weather_steps,
+            result=_weather,
+            pace=0.5,
+        )
+    ),
+    build(
+        ProgressTool(
+            name="analyze_dataset",
+            description="Analyse a named dataset (slow: loads, cleans and analyses it).",
+            argument="name",
+            argument_description="The dataset's name, e.g. sales or 用户数据.",
+            steps=_analysis_steps,
+            result=_analysis,
+        )
+    ),
+    build(
+        ProgressTool(
+            name="generate_report",
+            description="Write a short report on a topic (slow).",
+            argument="topic",
+            argument_description="What the report is about, e.g. Q3 sales or 运营.",
+            steps=_report_steps,
+            result=_report,
+        )
+    ),
 ]
