@@ -45,6 +45,7 @@ class Progress:
     phase: str
     progress: int
     message: str | None = None
+    tool_call_id: str | None = None
 
 
 @dataclass(frozen=True)

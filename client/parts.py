@@ -69,6 +69,7 @@ class PartTranslator:
                 phase=str(data.get("phase", "")),
                 progress=int(data.get("progress", 0)),
                 message=data.get("message"),
+                tool_call_id=data.get("tool_call_id"),
             )
         elif event == "error":
             yield Error(_error_text(data))

@@ -117,10 +117,11 @@ class RichRenderer:
             self._bars.start()
             self._tasks = {}
         label = f"{event.tool} · {event.phase}" if event.phase else event.tool
-        if event.tool not in self._tasks:
-            self._tasks[event.tool] = self._bars.add_task(label, total=100, note="")
+        key = event.tool_call_id or event.tool  # one bar per call: a tool can run twice at once
+        if key not in self._tasks:
+            self._tasks[key] = self._bars.add_task(label, total=100, note="")
         self._bars.update(
-            self._tasks[event.tool],
+            self._tasks[key],
             completed=event.progress,
             description=label,
             note=event.message or "",

@@ -32,6 +32,7 @@ async def test_tool_run_event_sequence(server: Server, sdk: LangGraphClient) -> 
     progress = [event.progress for event in of(Progress, events)]
     assert len(progress) >= 5 and progress == sorted(progress) and progress[-1] == 100
     assert {event.tool for event in of(Progress, events)} == {"analyze_dataset"}
+    assert {event.tool_call_id for event in of(Progress, events)} == {of(ToolCall, events)[0].id}
     [result] = of(ToolResult, events)
     assert result.name == "analyze_dataset" and "用户数据" in result.content
     done = events[-1]
