@@ -12,7 +12,7 @@ UI_STAMP := frontend/node_modules/.installed
 dev: setup setup-frontend
 	$(BIN)/python scripts/dev.py
 
-test: setup setup-frontend browser
+test: setup setup-frontend browser lint
 	$(BIN)/pytest
 	cd frontend && npm test
 
