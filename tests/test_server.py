@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,20 @@ async def test_cors_allows_local_frontends_only(server: Server) -> None:
         )
         created = await http.post("/threads", json={}, headers={"Origin": "http://localhost:5173"})
         assert "content-location" in created.headers["access-control-expose-headers"]
+
+
+def test_cors_can_be_widened_with_cors_config() -> None:
+    config = {
+        "allow_origins": ["https://chat.example.com"],
+        "allow_methods": ["*"],
+        "allow_headers": ["*"],
+        "expose_headers": ["content-location"],
+    }
+    with langgraph_dev(env={"CORS_CONFIG": json.dumps(config)}) as server:
+        headers = {"Origin": "https://chat.example.com", "Access-Control-Request-Method": "POST"}
+        response = httpx.options(f"{server.url}/threads", headers=headers)
+
+    assert response.headers["access-control-allow-origin"] == "https://chat.example.com"
 
 
 async def test_provider_failure_is_a_clean_error_without_the_key() -> None:
