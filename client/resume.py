@@ -16,7 +16,9 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from langgraph_sdk.client import LangGraphClient
+from langgraph_sdk.errors import NotFoundError
 from langgraph_sdk.schema import RunCreateMetadata, StreamPart
 
 from client.errors import describe, is_transient
@@ -105,7 +107,9 @@ class RunSource:
                     return
                 reason = "the stream ended while the run was still running"
             except Exception as exc:
-                if not is_transient(exc):
+                # Refused before any run existed: the server is down, there is nothing to resume.
+                never_reached = self.run_id is None and isinstance(exc, httpx.ConnectError)
+                if never_reached or not is_transient(exc):
                     raise
                 reason = describe(exc, self.url)
             attempt += 1
@@ -168,7 +172,11 @@ class RunSource:
 
     async def find_run(self) -> str | None:
         """The run this source started, if the server got the request."""
-        for run in await self.client.runs.list(self.thread_id, limit=10):
+        try:
+            runs = await self.client.runs.list(self.thread_id, limit=10)
+        except NotFoundError:  # a new thread is created with its first run: none yet
+            return None
+        for run in runs:
             if (run.get("metadata") or {}).get(MARKER) == self.marker:
                 return str(run["run_id"])
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 import weakref
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from contextlib import aclosing
@@ -58,6 +59,7 @@ class RunStream:
         # Only our own variable: the SDK would also send LANGSMITH_API_KEY & co. to any server.
         key = api_key or os.environ.get("LANGGRAPH_API_KEY") or None
         self._client: LangGraphClient = get_client(url=self.url, api_key=key)
+        self._new_thread = False
         self._cancel_requested = False
         self._cancel_sent = False
         # Weak, so that a plain ``break`` drops the iterator and so closes the run at once.
@@ -149,19 +151,24 @@ class RunStream:
                         yield event
 
     async def _thread(self) -> str:
-        """The given thread (checked, so a bad id fails before any run) or a new one."""
+        """The given thread (checked, so a bad id fails before any run) or a new id, whose
+        thread the server creates with the run: a rejected run leaves no empty thread."""
         if self.thread_id:
             await self._client.threads.get(self.thread_id)
         else:
-            self.thread_id = str((await self._client.threads.create())["thread_id"])
+            self.thread_id = str(uuid.uuid4())
+            self._new_thread = True
         return self.thread_id
 
     def _run_options(self) -> dict[str, Any]:
-        return {
+        options: dict[str, Any] = {
             "input": {"messages": [{"role": "user", "content": self._message}]},
             "stream_mode": self._modes,
             "context": self._context,
         }
+        if self._new_thread:
+            options["if_not_exists"] = "create"
+        return options
 
     async def _cancel_quietly(self) -> None:
         """Best effort, shielded: runs while the task itself is being cancelled (Ctrl-C)."""

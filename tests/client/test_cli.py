@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from client.stream import saved_answer
@@ -116,7 +117,13 @@ async def test_ctrl_c_cancels_the_server_run(server: Server, sdk: LangGraphClien
 )
 async def test_bad_input_is_one_line(server: Server, args: list[str], expected: str) -> None:
     args = [arg.replace("{free}", str(free_port())) for arg in args]
+    threads_before = await _count_threads(server)
     done = await cli("--url", server.url, *args, "hello")
     assert done.returncode == 1
+    assert await _count_threads(server) == threads_before, "a failed start leaves no thread"
     assert done.stderr.strip().count("\n") == 0 and expected in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+async def _count_threads(server: Server) -> int:
+    return await get_client(url=server.url).threads.count()
