@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 from typing import Any
 
@@ -60,6 +61,19 @@ def thread_id(page: Page) -> str:
 def wait_thread_id(page: Page) -> str:
     page.wait_for_function("() => new URLSearchParams(location.search).has('thread')")
     return thread_id(page)
+
+
+def wait_run_statuses(
+    client: SyncLangGraphClient, thread: str, expected: list[str], within: float = 5
+) -> None:
+    """Wait until the thread's newest runs have ``expected`` statuses (newest first): the issue
+    asks for the server to report a stopped run ``interrupted`` within a few seconds."""
+    deadline = time.monotonic() + within
+    while (statuses := [r["status"] for r in client.runs.list(thread, limit=len(expected))]) != (
+        expected
+    ):
+        assert time.monotonic() < deadline, f"runs {statuses}, not {expected}, after {within} s"
+        time.sleep(0.1)
 
 
 def sdk(api_url: str) -> SyncLangGraphClient:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import time
 
 from playwright.sync_api import Page, expect
 
@@ -16,6 +15,7 @@ from tests.e2e.helpers import (
     seen,
     send,
     start_recording,
+    wait_run_statuses,
     wait_status,
     wait_thread_id,
 )
@@ -73,14 +73,7 @@ def test_stop_during_tool_interrupts_the_server_run(
 
     thread = wait_thread_id(page)
     client = sdk(server.url)
-    deadline = time.monotonic() + 5
-    status = None
-    while time.monotonic() < deadline:
-        status = client.runs.list(thread, limit=1)[0]["status"]
-        if status == "interrupted":
-            break
-        time.sleep(0.1)
-    assert status == "interrupted", f"server run still {status!r} 5 s after Stop"
+    wait_run_statuses(client, thread, ["interrupted"])
 
     wait_status(page, "stopped")
     expect(stop).to_be_disabled()
@@ -195,11 +188,7 @@ def test_run_started_elsewhere_is_shown_live_and_can_be_stopped(
     screenshot(page, "07-run-from-another-client")
 
     page.get_by_test_id("stop-button").click()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if client.runs.get(thread, run["run_id"])["status"] == "interrupted":
-            break
-        time.sleep(0.1)
+    wait_run_statuses(client, thread, ["interrupted"])
     assert client.runs.get(thread, run["run_id"])["status"] == "interrupted"
     wait_status(page, "stopped")
     expect(page.get_by_test_id("message-user").first).to_have_text("hello busy")
@@ -230,12 +219,5 @@ def test_failed_run_shows_error_banner_and_retry(
     banner.get_by_role("button", name="Retry").click()
     expect(banner).to_contain_text("The run failed")
     # Retry sent the message again: a second failed run (its status lands just after the event).
-    deadline = time.monotonic() + 5
-    while (statuses := [r["status"] for r in sdk(server.url).runs.list(thread, limit=3)]) != [
-        "error",
-        "error",
-        "success",
-    ]:
-        assert time.monotonic() < deadline, statuses
-        time.sleep(0.1)
+    wait_run_statuses(sdk(server.url), thread, ["error", "error", "success"])
     expect(page.get_by_test_id("message-user").first).to_have_text("hello before the failure")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import app_url, screenshot
-from tests.e2e.helpers import last_ai_text, sdk, wait_status, wait_thread_id
+from tests.e2e.helpers import last_ai_text, sdk, wait_run_statuses, wait_status, wait_thread_id
 from tests.langgraph_server import Server
 
 
@@ -41,10 +40,7 @@ def test_keyboard_only_send_and_stop_keeps_partial_answer(
     wait_status(page, "stopped")
     thread = wait_thread_id(page)
     client = sdk(server.url)
-    deadline = time.monotonic() + 5
-    while client.runs.list(thread, limit=1)[0]["status"] != "interrupted":
-        assert time.monotonic() < deadline, "server run not interrupted 5 s after Stop"
-        time.sleep(0.1)
+    wait_run_statuses(client, thread, ["interrupted"])
 
     partial = answer.inner_text()
     assert partial.startswith("1 2 3 4 5") and not partial.rstrip().endswith("400")
