@@ -96,15 +96,15 @@ export function App(props: AppProps) {
         </header>
         <Suspense fallback={<p className="status" data-testid="status" data-status="loading">Loading…</p>}>
           <Chat
-          key={chatKey}
-          connection={connection}
-          assistantId={config.assistantId}
-          runContext={config.runContext}
-          initialThreadId={threadId}
-          api={api}
-          onThreadId={onThreadId}
-          onRunFinished={refreshThreads}
-          onReload={() => setChatKey((key) => key + 1)}
+            key={chatKey}
+            connection={connection}
+            assistantId={config.assistantId}
+            runContext={config.runContext}
+            initialThreadId={threadId}
+            api={api}
+            onThreadId={onThreadId}
+            onRunFinished={refreshThreads}
+            onReload={() => setChatKey((key) => key + 1)}
           />
         </Suspense>
       </main>
