@@ -81,7 +81,7 @@ def to_model_error(exc: Exception, retries: int) -> ModelProviderError | None:
             text = "The model provider sent a malformed response."
         case _:
             return None
-    return ModelProviderError(redact(f"{text} Please try again."))
+    return ModelProviderError(redact(f"{text.rstrip(' .')}. Please try again."))
 
 
 def _detail(exc: Exception) -> str:

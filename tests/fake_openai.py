@@ -105,7 +105,7 @@ def sse(chunks: Sequence[dict[str, Any] | str]) -> bytes:
     return ("".join(lines) + "data: [DONE]\n\n").encode()
 
 
-def _completion(turn: Turn) -> dict[str, Any]:
+def completion(turn: Turn) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
     if turn.tool_calls:
         message["tool_calls"] = [
@@ -153,4 +153,4 @@ class FakeOpenAI:
         if body.get("stream"):
             headers = {"content-type": "text/event-stream"}
             return httpx.Response(200, headers=headers, content=sse(stream_chunks(turn)))
-        return httpx.Response(200, json=_completion(turn))
+        return httpx.Response(200, json=completion(turn))
