@@ -12,7 +12,7 @@ from langchain.chat_models import init_chat_model
 from langchain_core import exceptions as lc
 from langchain_core.language_models import BaseChatModel
 
-from agent.context import OFFLINE, Context
+from agent.context import OFFLINE, Context, default_model
 from agent.offline import OfflineChatModel
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def log_default_model() -> None:
         return
     if os.environ.get("OPENAI_API_KEY"):
         logger.warning(
-            "AGENT_MODEL is not set: using %s because OPENAI_API_KEY is set.", Context().model
+            "AGENT_MODEL is not set: using %s because OPENAI_API_KEY is set.", default_model()
         )
     else:
         logger.warning(

@@ -21,14 +21,10 @@ from pathlib import Path
 
 import httpx
 
+from scripts.dev import QUIET_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGGRAPH = ROOT / ".venv" / "bin" / "langgraph"
-
-QUIET_ENV = {
-    "LANGGRAPH_CLI_NO_ANALYTICS": "1",
-    "LANGGRAPH_NO_VERSION_CHECK": "true",
-    "LANGSMITH_TRACING": "false",
-}
 
 
 def free_port() -> int:

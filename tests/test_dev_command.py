@@ -12,7 +12,8 @@ import time
 
 import httpx
 
-from tests.langgraph_server import QUIET_ENV, ROOT, free_port
+from scripts.dev import QUIET_ENV
+from tests.langgraph_server import ROOT, free_port
 
 
 def test_dev_serves_api_and_ui_on_the_ports_it_prints() -> None:
