@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 
 interface Props {
   streaming: boolean;
@@ -10,6 +10,15 @@ interface Props {
 export function Composer({ streaming, onSend, onStop }: Props) {
   const [text, setText] = useState("");
   const canSend = !streaming && text.trim().length > 0;
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  // The page exists to type into: start there, so keyboard users need no Tab through the sidebar.
+  // Not `autoFocus`: this mounts after a lazy chunk loads, and must not steal focus from a field
+  // the user is already typing in (the API key) by then.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) input.current?.focus();
+  }, []);
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
@@ -31,9 +40,8 @@ export function Composer({ streaming, onSend, onStop }: Props) {
         id="message-input"
         data-testid="message-input"
         value={text}
+        ref={input}
         rows={2}
-        // The page exists to type into: start there, so keyboard users need no Tab through the sidebar.
-        autoFocus
         placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
