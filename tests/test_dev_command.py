@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -41,7 +42,7 @@ def test_dev_serves_api_and_ui_on_the_ports_it_prints() -> None:
             assert process.stdout is not None
             lines: list[str] = []
             deadline = time.monotonic() + 90
-            while not any("Agent API" in line for line in lines) and time.monotonic() < deadline:
+            while not any("Ctrl-C" in line for line in lines) and time.monotonic() < deadline:
                 lines.append(process.stdout.readline())
             output = "".join(lines)
             api = re.search(r"Agent API:\s+(http://\S+)", output)
@@ -53,6 +54,15 @@ def test_dev_serves_api_and_ui_on_the_ports_it_prints() -> None:
             assert '<div id="root">' in _get_when_up(f"{ui.group(1)}/")
             config = _get_when_up(f"{ui.group(1)}/src/config.ts")
             assert f'"VITE_LANGGRAPH_API_URL": "{api.group(1)}"' in config
+
+            # The plain SSE example it prints works as printed.
+            curl = re.search(r"Plain SSE:\s+(curl .+)", output)
+            assert curl, output
+            streamed = subprocess.run(
+                shlex.split(curl.group(1)), capture_output=True, text=True, timeout=60, check=True
+            ).stdout
+            assert '"type": "tool_result"' in streamed and "北京：晴" in streamed
+            assert streamed.rstrip().endswith("data: [DONE]")
         finally:
             os.killpg(process.pid, signal.SIGINT)
             assert process.wait(timeout=30) == 0

@@ -1,0 +1,60 @@
+"""How much the direct routes accept and how many answers they stream at once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _env_int(name: str, default: int, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    max_message_chars: int = 32_000
+    max_history_messages: int = 200
+    max_body_bytes: int = 1_000_000
+    max_streams: int = 64
+    ping_seconds: int = 15
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_message_chars=_env_int("AGENT_MAX_MESSAGE_CHARS", cls.max_message_chars, 1),
+            max_streams=_env_int("AGENT_DIRECT_MAX_STREAMS", cls.max_streams, 1),
+            ping_seconds=_env_int("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
+        )
+
+
+class StreamSlots:
+    """A cap on answers streaming at once in this process; refuses instead of queueing, so a
+    client hears "busy" at once rather than waiting on a silent connection."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+
+    def try_acquire(self) -> bool:
+        if self.active >= self.limit:
+            return False
+        self.active += 1
+        return True
+
+    def release(self) -> None:
+        self.active -= 1
+
+    def busy_message(self) -> str:
+        return (
+            f"The server is streaming its maximum of {self.limit} direct answers; "
+            "try again in a moment."
+        )

@@ -1,0 +1,73 @@
+"""``GET|POST /api/chat/stream``: one answer as ``text/event-stream``, ending ``data: [DONE]``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from sse_starlette import EventSourceResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from agent.direct.events import answer_events
+from agent.direct.inputs import ChatRequest, InputError, parse_request
+from agent.direct.limits import Limits, StreamSlots
+
+logger = logging.getLogger(__name__)
+
+# sse-starlette sends `no-store` by default; the spec's header is `no-cache`.
+HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+async def stream_answer(request: Request, limits: Limits, slots: StreamSlots) -> Response:
+    try:
+        chat = await _read(request, limits)
+    except InputError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+    if not slots.try_acquire():
+        return JSONResponse(
+            {"detail": slots.busy_message()}, status_code=503, headers={"Retry-After": "1"}
+        )
+    response = EventSourceResponse(_sse(chat), headers=HEADERS, ping=limits.ping_seconds, sep="\n")
+    return _ReleaseAfter(response, slots.release)
+
+
+async def _read(request: Request, limits: Limits) -> ChatRequest:
+    if request.method == "GET":
+        params = request.query_params
+        return parse_request(params.get("query"), None, params.get("context"), limits)
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError('the body must be JSON: {"query": "...", "messages": [...]}') from None
+    if not isinstance(body, dict):
+        raise InputError('the body must be a JSON object: {"query": "...", "messages": [...]}')
+    return parse_request(body.get("query"), body.get("messages"), body.get("context"), limits)
+
+
+async def _sse(chat: ChatRequest) -> AsyncIterator[dict[str, str]]:
+    try:
+        async for event in answer_events(chat.messages, chat.context):
+            yield {"data": json.dumps(event, ensure_ascii=False)}
+    except asyncio.CancelledError:
+        logger.info("direct SSE client went away: its run is cancelled")
+        raise
+    yield {"data": "[DONE]"}
+
+
+class _ReleaseAfter(Response):
+    """Frees the stream slot however the response ends, even if the body never started
+    (a generator's ``finally`` does not run when it is never iterated)."""
+
+    def __init__(self, inner: Response, release: Callable[[], None]) -> None:
+        self.inner = inner
+        self.release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.inner(scope, receive, send)
+        finally:
+            self.release()

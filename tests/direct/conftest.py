@@ -1,0 +1,95 @@
+"""Helpers for the direct SSE and WebSocket routes, read with plain HTTP and WebSocket clients."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.langgraph_server import Server, langgraph_dev
+
+FAST = json.dumps({"tool_step_delay": 0.02, "offline_token_delay": 0})
+SLOW_TOOL = {"tool_step_delay": 2.0, "offline_token_delay": 0}
+"""The long tool takes 6 x 2 s: a run that ends soon after a cancel was cancelled."""
+
+DONE = "[DONE]"
+
+
+def parse_sse(lines: list[str]) -> list[Any]:
+    """The ``data:`` payloads, JSON-decoded except the final ``[DONE]``."""
+    payloads = [line.removeprefix("data: ") for line in lines if line.startswith("data: ")]
+    return [p if p == DONE else json.loads(p) for p in payloads]
+
+
+async def read_sse(server: Server, **params: str) -> tuple[httpx.Response, list[str]]:
+    async with (
+        httpx.AsyncClient(timeout=60) as http,
+        http.stream("GET", f"{server.url}/api/chat/stream", params=params) as response,
+    ):
+        lines = [line async for line in response.aiter_lines()]
+    return response, lines
+
+
+def answer(events: list[Any]) -> str:
+    return "".join(e["content"] for e in events if e != DONE and e["type"] == "token")
+
+
+def types(events: list[Any]) -> list[str]:
+    return [e if e == DONE else e["type"] for e in events]
+
+
+async def active_streams(server: Server) -> int:
+    async with httpx.AsyncClient() as http:
+        status = (await http.get(f"{server.url}/api/chat/status")).json()
+    return int(status["active_streams"])
+
+
+async def wait_no_active_streams(server: Server, within: float = 8.0) -> float:
+    """Seconds until the server has no direct stream running; fails after ``within``."""
+    start = time.monotonic()
+    while await active_streams(server):
+        if time.monotonic() - start > within:
+            raise AssertionError(f"a direct stream still runs {within}s later")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - start
+
+
+async def receive(ws: ClientConnection) -> dict[str, Any]:
+    async with asyncio.timeout(20):
+        message: dict[str, Any] = json.loads(await ws.recv())
+    return message
+
+
+async def receive_until(ws: ClientConnection, *kinds: str) -> list[dict[str, Any]]:
+    """Messages up to and including the first of ``kinds``; keep-alive pings skipped."""
+    seen = []
+    while True:
+        message = await receive(ws)
+        if message["type"] != "ping":
+            seen.append(message)
+        if message["type"] in kinds:
+            return seen
+
+
+def ws_url(server: Server) -> str:
+    return server.url.replace("http://", "ws://") + "/ws/chat"
+
+
+@pytest.fixture
+async def ws(server: Server) -> AsyncIterator[ClientConnection]:
+    async with connect(ws_url(server)) as socket:
+        yield socket
+
+
+@pytest.fixture(scope="module")
+def tight_server() -> Iterator[Server]:
+    """One direct stream at a time and a 1 s keep-alive, to test the cap and the pings."""
+    env = {"AGENT_DIRECT_MAX_STREAMS": "1", "AGENT_DIRECT_PING_SECONDS": "1"}
+    with langgraph_dev(env=env) as running:
+        yield running
