@@ -72,7 +72,8 @@ def main() -> None:
     wait_ok(api_url, processes[0])
     lines = [
         f"  Agent API:  {api_url}  (graph 'agent'; docs at {api_url}/docs)",
-        f'  Plain SSE:  curl -N -G --data-urlencode "query=北京天气如何？" {api_url}/api/chat/stream',
+        "  Plain SSE:  curl -N -G --data-urlencode"
+        f' "query=北京天气如何？" {api_url}/api/chat/stream',
         f"  WebSocket:  {api_url.replace('http://', 'ws://')}/ws/chat",
     ]
     if (ROOT / "frontend/package.json").exists():

@@ -52,6 +52,8 @@ def _config(directory: Path) -> Path:
     }
     if app := config.get("http", {}).get("app"):
         config["http"]["app"] = str(ROOT / app.removeprefix("./"))
+    if auth := config.get("auth", {}).get("path"):
+        config["auth"]["path"] = str(ROOT / auth.removeprefix("./"))
     config.pop("env", None)
     path = directory / "langgraph.json"
     path.write_text(json.dumps(config))

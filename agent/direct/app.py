@@ -8,6 +8,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from agent.api_keys import TICKET_SECONDS
+from agent.auth import KEYS
 from agent.direct.limits import Limits, StreamSlots
 from agent.direct.sse import stream_answer
 from agent.direct.ws import chat_socket
@@ -20,13 +22,58 @@ class DirectRoutes:
         self.limits = limits
         self.slots = StreamSlots(limits.max_streams)
 
+    # The docstrings below are the routes' OpenAPI entries (YAML after ---), shown at /docs.
+
     async def stream(self, request: Request) -> Response:
+        """
+        ---
+        summary: Stream one answer as plain server-sent events
+        description: >
+          For clients without the LangGraph SDK. Events are JSON objects of type token,
+          tool_call, progress, tool_result or error; the last line is always data [DONE].
+          POST takes {"query", "messages", "context"} as JSON instead.
+        parameters:
+          - {name: query, in: query, required: true, schema: {type: string}}
+          - name: context
+            in: query
+            schema: {type: string}
+            description: JSON object of run settings, e.g. {"tool_step_delay" 1}
+          - name: ticket
+            in: query
+            schema: {type: string}
+            description: From POST /api/chat/ticket, for clients that cannot send headers
+        responses:
+          "200": {description: The event stream}
+          "401": {description: No valid API key or ticket}
+          "422": {description: Bad query, history or settings; nothing ran}
+          "503": {description: Too many direct streams; retry shortly}
+        """
         return await stream_answer(request, self.limits, self.slots)
 
     async def socket(self, websocket: WebSocket) -> None:
         await chat_socket(websocket, self.limits, self.slots)
 
+    async def ticket(self, request: Request) -> Response:
+        """
+        ---
+        summary: A short-lived ticket for EventSource and browser WebSockets
+        description: >
+          Browsers cannot send the API key as a header on those; pass the ticket as ?ticket=
+          to /api/chat/stream or /ws/chat instead. It expires after a minute.
+        responses:
+          "200": {description: "{ticket, expires_in}"}
+          "401": {description: No valid API key}
+        """
+        ticket = KEYS.ticket_for(request.user.identity)
+        return JSONResponse({"ticket": ticket, "expires_in": TICKET_SECONDS})
+
     async def status(self, request: Request) -> Response:
+        """
+        ---
+        summary: How many direct streams run now, and the cap
+        responses:
+          "200": {description: "{active_streams, max_streams}"}
+        """
         return JSONResponse({"active_streams": self.slots.active, "max_streams": self.slots.limit})
 
 
@@ -42,6 +89,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
                 max_body_size=body_limit,
             ),
             Route("/api/chat/status", routes.status),
+            Route("/api/chat/ticket", routes.ticket, methods=["POST"]),
             WebSocketRoute("/ws/chat", routes.socket),
         ]
     )

@@ -1,24 +1,16 @@
-"""Turn a request's query, history and settings into graph input, or a message saying why not.
-
-Everything is checked before any work starts, so a refused request runs nothing.
-"""
+"""Turn a direct request's query, history and settings into graph input, or say why not."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 
 from agent.context import Context
 from agent.direct.limits import Limits
+from agent.validation import InputError, check_text, parse_context
 
 _ROLES = {"user": HumanMessage, "assistant": AIMessage}
-_SETTINGS = [f.name for f in fields(Context)]
-
-
-class InputError(ValueError):
-    """Input a person must fix; the text says what and how."""
 
 
 @dataclass(frozen=True)
@@ -29,41 +21,9 @@ class ChatRequest:
 
 def parse_request(query: object, history: object, context: object, limits: Limits) -> ChatRequest:
     """``history`` is ``[{"role": "user"|"assistant", "content": str}, ...]`` before the query."""
-    messages = [*_history(history, limits), HumanMessage(_text(query, "query", limits))]
+    question = HumanMessage(check_text(query, "query", limits.max_message_chars))
+    messages = [*_history(history, limits), question]
     return ChatRequest(messages=messages, context=parse_context(context))
-
-
-def parse_context(raw: object) -> Context:
-    """Per-answer settings, as a dict or a JSON object in a string (a query parameter)."""
-    if raw is None or raw == "":
-        return Context()
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError:
-            raise InputError("context must be a JSON object of settings") from None
-    if not isinstance(raw, dict):
-        raise InputError("context must be a JSON object of settings")
-    if unknown := sorted(set(raw) - set(_SETTINGS)):
-        raise InputError(
-            f"unknown setting(s) in context: {', '.join(unknown)}; known: {', '.join(_SETTINGS)}"
-        )
-    try:
-        return Context(**raw)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-
-
-def _text(value: object, name: str, limits: Limits) -> str:
-    if not isinstance(value, str):
-        raise InputError(f"{name} must be a string")
-    if not value.strip():
-        raise InputError(f"{name} is empty: send some text")
-    if len(value) > limits.max_message_chars:
-        raise InputError(
-            f"{name} is {len(value)} characters long; the limit is {limits.max_message_chars}"
-        )
-    return value
 
 
 def _history(raw: object, limits: Limits) -> list[AnyMessage]:
@@ -79,6 +39,8 @@ def _history(raw: object, limits: Limits) -> list[AnyMessage]:
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or item.get("role") not in _ROLES:
             raise InputError(f'messages[{index}].role must be "user" or "assistant"')
-        content = _text(item.get("content"), f"messages[{index}].content", limits)
+        content = check_text(
+            item.get("content"), f"messages[{index}].content", limits.max_message_chars
+        )
         history.append(_ROLES[item["role"]](content))
     return history

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from agent.validation import DEFAULT_MAX_MESSAGE_CHARS, max_message_chars
+
 
 def _env_int(name: str, default: int, minimum: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -21,7 +23,7 @@ def _env_int(name: str, default: int, minimum: int) -> int:
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
-    max_message_chars: int = 32_000
+    max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS
     max_history_messages: int = 200
     max_body_bytes: int = 1_000_000
     max_streams: int = 64
@@ -30,7 +32,7 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         return cls(
-            max_message_chars=_env_int("AGENT_MAX_MESSAGE_CHARS", cls.max_message_chars, 1),
+            max_message_chars=max_message_chars(),
             max_streams=_env_int("AGENT_DIRECT_MAX_STREAMS", cls.max_streams, 1),
             ping_seconds=_env_int("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
         )

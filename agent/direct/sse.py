@@ -13,8 +13,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from agent.direct.events import answer_events
-from agent.direct.inputs import ChatRequest, InputError, parse_request
+from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
+from agent.validation import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,9 @@ from langchain_core.messages import AnyMessage
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.direct.events import Event, answer_events
-from agent.direct.inputs import InputError, parse_request
+from agent.direct.inputs import parse_request
 from agent.direct.limits import Limits, StreamSlots
+from agent.validation import InputError
 
 
 async def chat_socket(websocket: WebSocket, limits: Limits, slots: StreamSlots) -> None:

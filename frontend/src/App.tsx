@@ -1,17 +1,22 @@
 /**
- * The page: configuration, the thread in the URL, the thread sidebar and one Chat.
+ * The page: configuration, the view and thread in the URL, the thread sidebar and one Chat (or,
+ * in the direct view, one DirectChat).
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { lazyClient, serverApi, type ServerApi, type ThreadSummary } from "./api";
 import type { Connection } from "./chat/Chat";
 import { ApiKeyField } from "./components/ApiKeyField";
 import { ThreadSidebar } from "./components/ThreadSidebar";
+import { ViewSwitch } from "./components/ViewSwitch";
 import { loadApiKey, readConfig, saveApiKey, type AppConfig } from "./config";
 import { threadFromUrl, writeThreadToUrl } from "./threadUrl";
+import { viewFromUrl, writeViewToUrl, type View } from "./viewUrl";
 
 // The streaming engine (hook, SDK stream runtime, LangChain messages) is a separate chunk that
 // loads while the shell and thread list paint.
 const Chat = lazy(() => import("./chat/Chat").then((module) => ({ default: module.Chat })));
+// The direct view needs none of that engine: its own small chunk, loaded only when opened.
+const DirectChat = lazy(() => import("./direct/DirectChat").then((module) => ({ default: module.DirectChat })));
 
 export interface AppProps {
   config?: AppConfig;
@@ -32,6 +37,12 @@ export function App(props: AppProps) {
     [props.api, config.apiUrl, apiKey],
   );
 
+  const [view, setView] = useState(() => viewFromUrl());
+  const switchView = (next: View) => {
+    writeViewToUrl(next);
+    setView(next);
+  };
+
   const [threadId, setThreadId] = useState(() => threadFromUrl());
   // A new key remounts Chat: a different conversation, or a retry after a failed load.
   const [chatKey, setChatKey] = useState(0);
@@ -43,6 +54,7 @@ export function App(props: AppProps) {
 
   useEffect(() => {
     const onPopState = () => {
+      setView(viewFromUrl());
       setThreadId(threadFromUrl());
       setChatKey((key) => key + 1);
     };
@@ -61,7 +73,10 @@ export function App(props: AppProps) {
       () => setThreadsError("Could not load conversations."),
     );
   }, [api]);
-  useEffect(refreshThreads, [refreshThreads]);
+  // Threads belong to the Runs API; the direct view has none.
+  useEffect(() => {
+    if (view === "runs") refreshThreads();
+  }, [view, refreshThreads]);
 
   // The hook made a thread for the first message: record it without remounting the chat.
   const onThreadId = useCallback(
@@ -80,32 +95,39 @@ export function App(props: AppProps) {
   };
 
   return (
-    <div className="app">
-      <ThreadSidebar
-        threads={threads}
-        error={threadsError}
-        currentThreadId={threadId}
-        onSelect={openThread}
-        onNewChat={() => openThread(null)}
-        onRefresh={refreshThreads}
-      />
+    <div className={`app app-${view}`}>
+      {view === "runs" && (
+        <ThreadSidebar
+          threads={threads}
+          error={threadsError}
+          currentThreadId={threadId}
+          onSelect={openThread}
+          onNewChat={() => openThread(null)}
+          onRefresh={refreshThreads}
+        />
+      )}
       <main>
         <header className="topbar">
           <h1>Streaming agent</h1>
+          <ViewSwitch view={view} onChange={switchView} />
           <ApiKeyField apiUrl={config.apiUrl} hasKey={apiKey !== undefined} onChange={changeKey} />
         </header>
         <Suspense fallback={<p className="status" data-testid="status" data-status="loading">Loading…</p>}>
-          <Chat
-            key={chatKey}
-            connection={connection}
-            assistantId={config.assistantId}
-            runContext={config.runContext}
-            initialThreadId={threadId}
-            api={api}
-            onThreadId={onThreadId}
-            onRunFinished={refreshThreads}
-            onReload={() => setChatKey((key) => key + 1)}
-          />
+          {view === "direct" ? (
+            <DirectChat apiUrl={config.apiUrl} apiKey={apiKey} runContext={config.runContext} />
+          ) : (
+            <Chat
+              key={chatKey}
+              connection={connection}
+              assistantId={config.assistantId}
+              runContext={config.runContext}
+              initialThreadId={threadId}
+              api={api}
+              onThreadId={onThreadId}
+              onRunFinished={refreshThreads}
+              onReload={() => setChatKey((key) => key + 1)}
+            />
+          )}
         </Suspense>
       </main>
     </div>

@@ -1,0 +1,165 @@
+/**
+ * View state of the direct SSE view: each question adds a user message, and the events of its
+ * answer fold into one assistant message. Pure, so the folding rules are unit-tested directly.
+ */
+import { parseProgress, type ProgressPayload } from "../chat/progress";
+import type { MessageView, ToolCallView } from "../chat/viewModel";
+
+/** One `data:` line of /api/chat/stream, checked (unknown or malformed events are dropped). */
+export type StreamEvent =
+  | { type: "token"; content: string }
+  | { type: "tool_call"; id: string; name: string; args: Record<string, unknown> }
+  | ({ type: "progress" } & ProgressPayload)
+  | { type: "tool_result"; id: string; content: string; status: "done" | "error" }
+  | { type: "error"; message: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** "done" for the closing `[DONE]`, null for anything this view does not show. */
+export function parseEvent(data: string): StreamEvent | "done" | null {
+  if (data === "[DONE]") return "done";
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(event)) return null;
+  const { id, name } = event;
+  switch (event.type) {
+    case "token":
+      return typeof event.content === "string" ? { type: "token", content: event.content } : null;
+    case "tool_call":
+      return typeof id === "string" && typeof name === "string"
+        ? { type: "tool_call", id, name, args: isRecord(event.args) ? event.args : {} }
+        : null;
+    case "progress": {
+      const progress = parseProgress(event);
+      return progress && { type: "progress", ...progress };
+    }
+    case "tool_result":
+      return typeof id === "string"
+        ? {
+            type: "tool_result",
+            id,
+            content: typeof event.content === "string" ? event.content : "",
+            status: event.status === "error" ? "error" : "done",
+          }
+        : null;
+    case "error":
+      return { type: "error", message: typeof event.message === "string" ? event.message : "The agent failed." };
+    default:
+      return null;
+  }
+}
+
+export interface DirectState {
+  messages: MessageView[];
+  phase: "idle" | "streaming" | "stopped";
+  error: string | null;
+  /** Text that follows a tool call starts a new paragraph instead of running on. */
+  paragraphBreak: boolean;
+}
+
+export type Action =
+  | { type: "send"; id: string; text: string }
+  | { type: "event"; event: StreamEvent }
+  | { type: "done" }
+  | { type: "stop" }
+  | { type: "fail"; message: string }
+  | { type: "clearError" };
+
+export const initialState: DirectState = { messages: [], phase: "idle", error: null, paragraphBreak: false };
+
+const answerOf = (messages: MessageView[]) => {
+  const last = messages[messages.length - 1];
+  return last?.role === "assistant" ? last : undefined;
+};
+
+/** Apply `update` to the current answer, starting it if this is its first event. */
+function withAnswer(messages: MessageView[], update: (answer: MessageView) => MessageView): MessageView[] {
+  const answer = answerOf(messages);
+  if (answer) return [...messages.slice(0, -1), update(answer)];
+  const question = messages[messages.length - 1];
+  const fresh: MessageView = { id: `${question?.id ?? "q"}-answer`, role: "assistant", text: "", toolCalls: [] };
+  return [...messages, update(fresh)];
+}
+
+function updateCall(
+  state: DirectState,
+  id: string | undefined,
+  update: (call: ToolCallView) => ToolCallView,
+): DirectState {
+  const answer = answerOf(state.messages);
+  const index = answer?.toolCalls.findIndex((call) => call.id === id) ?? -1;
+  if (!answer || index < 0) return state;
+  const toolCalls = answer.toolCalls.slice();
+  toolCalls[index] = update(toolCalls[index]!);
+  return { ...state, messages: withAnswer(state.messages, () => ({ ...answer, toolCalls })) };
+}
+
+/** The run is over: calls still running will get no result. */
+function endRun(messages: MessageView[]): MessageView[] {
+  if (!answerOf(messages)?.toolCalls.some((call) => call.status === "running")) return messages;
+  return withAnswer(messages, (answer) => ({
+    ...answer,
+    toolCalls: answer.toolCalls.map((call) => (call.status === "running" ? { ...call, status: "cancelled" } : call)),
+  }));
+}
+
+function applyEvent(state: DirectState, event: StreamEvent): DirectState {
+  switch (event.type) {
+    case "token":
+      return {
+        ...state,
+        paragraphBreak: false,
+        messages: withAnswer(state.messages, (answer) => ({
+          ...answer,
+          text: answer.text + (state.paragraphBreak ? "\n\n" : "") + event.content,
+        })),
+      };
+    case "tool_call": {
+      const call: ToolCallView = { id: event.id, name: event.name, args: event.args, status: "running" };
+      return {
+        ...state,
+        paragraphBreak: Boolean(answerOf(state.messages)?.text),
+        messages: withAnswer(state.messages, (answer) => ({ ...answer, toolCalls: [...answer.toolCalls, call] })),
+      };
+    }
+    case "progress": {
+      // The call it names, else the latest call of its tool.
+      const callId = event.toolCallId ??
+        answerOf(state.messages)?.toolCalls.findLast((call) => call.name === event.tool)?.id;
+      const progress = { phase: event.phase, percent: event.percent, message: event.message };
+      return updateCall(state, callId, (call) => ({ ...call, progress }));
+    }
+    case "tool_result":
+      return updateCall(state, event.id, (call) => ({ ...call, status: event.status, result: event.content }));
+    case "error":
+      return { ...state, error: event.message };
+  }
+}
+
+export function reduce(state: DirectState, action: Action): DirectState {
+  switch (action.type) {
+    case "send":
+      return {
+        messages: [...endRun(state.messages), { id: action.id, role: "user", text: action.text, toolCalls: [] }],
+        phase: "streaming",
+        error: null,
+        paragraphBreak: false,
+      };
+    case "event":
+      return applyEvent(state, action.event);
+    case "done":
+      return { ...state, phase: "idle", messages: endRun(state.messages) };
+    case "stop":
+      return { ...state, phase: "stopped", messages: endRun(state.messages) };
+    case "fail":
+      // An error event that came first says more than the broken connection after it.
+      return { ...state, phase: "idle", error: state.error ?? action.message, messages: endRun(state.messages) };
+    case "clearError":
+      return { ...state, error: null };
+  }
+}
