@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ def load_model(context: Context) -> BaseChatModel:
     )
 
 
+@functools.cache  # once per process, though the server loads graph.py by path and by module
 def log_default_model() -> None:
     """One line at start-up saying which model runs use when ``AGENT_MODEL`` is unset."""
     if os.environ.get("AGENT_MODEL", "").strip():

@@ -50,10 +50,6 @@ def _config(directory: Path) -> Path:
     config["graphs"] = {
         graph_id: str(ROOT / spec.removeprefix("./")) for graph_id, spec in config["graphs"].items()
     }
-    if app := config.get("http", {}).get("app"):
-        config["http"]["app"] = str(ROOT / app.removeprefix("./"))
-    if auth := config.get("auth", {}).get("path"):
-        config["auth"]["path"] = str(ROOT / auth.removeprefix("./"))
     config.pop("env", None)
     path = directory / "langgraph.json"
     path.write_text(json.dumps(config))
