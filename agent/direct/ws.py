@@ -18,6 +18,7 @@ from typing import Any
 from langchain_core.messages import AnyMessage
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from agent.context import Context
 from agent.direct.events import Event, answer_events
 from agent.direct.inputs import parse_request
 from agent.direct.limits import Limits, StreamSlots
@@ -89,9 +90,12 @@ class _Session:
         if not self.slots.try_acquire():
             return await self.error(self.slots.busy_message())
         self.history.extend(request.messages)
+        # A long-lived socket must not grow without bound; the repair before each model call
+        # drops a tool result whose call was cut off here.
+        del self.history[: -self.limits.max_history_messages]
         self.answer = asyncio.create_task(self.stream(request.context))
 
-    async def stream(self, context: Any) -> None:
+    async def stream(self, context: Context) -> None:
         try:
             async for event in answer_events(list(self.history), context, self.history.append):
                 await self.send(event)
