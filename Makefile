@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test setup setup-frontend browser lint typecheck lock dockerfile bench clean
+.PHONY: dev test setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
 
 dev: setup setup-frontend
 	$(BIN)/python scripts/dev.py
@@ -51,6 +51,12 @@ lock: setup
 # Streaming latency figures (printed, not asserted).
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+loadtest: setup
+	$(BIN)/python scripts/loadtest.py
+
+torture: setup
+	$(BIN)/python scripts/torture.py --long
 
 dockerfile: setup
 	$(BIN)/langgraph dockerfile Dockerfile

@@ -72,13 +72,23 @@ class Context:
     )
 
     def __post_init__(self) -> None:
-        """Reject bad per-run values with a message, not a TypeError deep in a tool."""
+        """Reject bad per-run values with a message, not a TypeError deep in a tool. The upper
+        bounds keep one request from holding a worker for days."""
         if not isinstance(self.model, str) or not self.model.strip():
             raise ValueError(f"context.model must be a model name, got {self.model!r}")
-        for name in ("offline_token_delay", "tool_step_delay", "model_timeout"):
+        if not isinstance(self.system_prompt, str):
+            raise ValueError("context.system_prompt must be a string")
+        for name, most in _MAXIMA.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"context.{name} must be a number >= 0, got {value!r}")
+            if not 0 <= value <= most:  # also refuses NaN
+                raise ValueError(f"context.{name} must be a number from 0 to {most}, got {value!r}")
         retries = self.model_max_retries
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise ValueError(f"context.model_max_retries must be an integer >= 0, got {retries!r}")
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
+            raise ValueError(
+                f"context.model_max_retries must be an integer from 0 to 10, got {retries!r}"
+            )
+
+
+_MAXIMA = {"offline_token_delay": 10, "tool_step_delay": 60, "model_timeout": 600}

@@ -17,9 +17,15 @@ from langgraph.stream import CustomTransformer
 
 from agent.context import Context
 from agent.history import repair_tool_history
-from agent.models import ModelProviderError, load_model, log_default_model, to_model_error
+from agent.models import (
+    ModelProviderError,
+    check_complete,
+    load_model,
+    log_default_model,
+    to_model_error,
+)
 from agent.state import State
-from agent.tools import TOOLS
+from agent.tools import TOOLS, tool_error_message
 
 
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
@@ -36,21 +42,25 @@ def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
 def call_model(state: State) -> dict[str, Any]:
     context, messages, model = _prepare(state)
     try:
-        return {"messages": [model.invoke(messages)]}
+        answer = model.invoke(messages)
     except Exception as exc:
         if error := _failed(exc, context):
             raise error from None
         raise
+    check_complete(answer, context)
+    return {"messages": [answer]}
 
 
 async def acall_model(state: State) -> dict[str, Any]:
     context, messages, model = _prepare(state)
     try:
-        return {"messages": [await model.ainvoke(messages)]}
+        answer = await model.ainvoke(messages)
     except Exception as exc:
         if error := _failed(exc, context):
             raise error from None
         raise
+    check_complete(answer, context)
+    return {"messages": [answer]}
 
 
 def stream_transformers() -> list[Any]:
@@ -61,7 +71,7 @@ def stream_transformers() -> list[Any]:
 
 builder = StateGraph(State, context_schema=Context)
 builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
-builder.add_node("tools", ToolNode(TOOLS))
+builder.add_node("tools", ToolNode(TOOLS, handle_tool_errors=tool_error_message))
 builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])
 builder.add_edge("tools", "agent")

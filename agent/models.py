@@ -12,6 +12,7 @@ import openai
 from langchain.chat_models import init_chat_model
 from langchain_core import exceptions as lc
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 
 from agent.context import OFFLINE, Context, default_model
 from agent.offline import OfflineChatModel
@@ -72,7 +73,9 @@ def to_model_error(exc: Exception, retries: int) -> ModelProviderError | None:
         case lc.ModelAPIError():
             text = f"The model provider failed (HTTP {status}) {tries}."
         case lc.ModelTimeoutError():
-            text = f"The model provider did not answer in time, {tries}."
+            # No retry count: the client cannot tell a timeout before the answer (retried)
+            # from one in the middle of it (not retried, tokens went out).
+            text = "The model provider did not answer in time."
         case lc.ModelConnectionError() if _dropped_mid_stream(exc):
             text = "The connection to the model provider dropped in the middle of the answer."
         case lc.ModelConnectionError():
@@ -86,17 +89,33 @@ def to_model_error(exc: Exception, retries: int) -> ModelProviderError | None:
     return ModelProviderError(redact(f"{text.rstrip(' .')}. Please try again."))
 
 
+def check_complete(message: BaseMessage, context: Context) -> None:
+    """A provider stream that ends without saying why (no ``finish_reason``) was cut off: say
+    so rather than save half an answer as if whole."""
+    if context.model == OFFLINE:
+        return
+    metadata = message.response_metadata
+    if not (metadata.get("finish_reason") or metadata.get("stop_reason")):
+        raise ModelProviderError(
+            "The model provider's answer was cut off before it finished. Please try again."
+        )
+
+
 def _detail(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     message = body.get("message") if isinstance(body, dict) else None
     return message if isinstance(message, str) else str(exc)
 
 
-def _dropped_mid_stream(exc: BaseException) -> bool:
-    """Whether the connection broke after the response began (never retried: tokens went out)."""
+def _chain_names(exc: BaseException) -> set[str]:
+    names: set[str] = set()
     seen: BaseException | None = exc
     while seen is not None:
-        if type(seen).__name__ in {"RemoteProtocolError", "ReadError"}:
-            return True
+        names.add(type(seen).__name__)
         seen = seen.__cause__ or seen.__context__
-    return False
+    return names
+
+
+def _dropped_mid_stream(exc: BaseException) -> bool:
+    """Whether the connection broke after the response began (never retried: tokens went out)."""
+    return bool(_chain_names(exc) & {"RemoteProtocolError", "ReadError"})

@@ -35,6 +35,18 @@ def max_message_chars() -> int:
     return int(raw)
 
 
+def load_json(text: str | bytes, what: str) -> Any:
+    """Strict JSON: no NaN or Infinity, and nesting too deep for the parser is bad input too."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, ValueError):
+        raise InputError(f"{what} is not valid JSON") from None
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
 def check_text(value: object, name: str, limit: int, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise InputError(f"{name} must be a string")
@@ -50,10 +62,7 @@ def parse_context(raw: object) -> Context:
     if raw is None or raw == "":
         return Context()
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError:
-            raise InputError("context must be a JSON object of settings") from None
+        raw = load_json(raw, "context")
     if not isinstance(raw, dict):
         raise InputError("context must be a JSON object of settings")
     if unknown := sorted(set(raw) - set(SETTINGS)):
@@ -104,7 +113,7 @@ def _check_input(value: object, limit: int) -> None:
         if not isinstance(message, dict):
             raise InputError(f"{name} must be an object with a role and a string content")
         kind = message.get("type", message.get("role"))
-        if kind not in _KINDS:
+        if not isinstance(kind, str) or kind not in _KINDS:
             raise InputError(f"{name} has an unknown role {kind!r}: use user or assistant")
         last = index == len(messages) - 1
         # Assistant messages that only call tools have empty content.

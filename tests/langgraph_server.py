@@ -7,6 +7,8 @@ share state, and a developer's ``.env`` (which may hold a real key) is not loade
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import os
 import signal
@@ -56,11 +58,32 @@ def _config(directory: Path) -> Path:
     return path
 
 
+def is_loopback(url: str) -> bool:
+    """Load and torture scripts may only target this machine."""
+    host = httpx.URL(url).host
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @contextmanager
-def langgraph_dev(env: Mapping[str, str] | None = None, timeout: float = 60) -> Iterator[Server]:
-    """Start the server with the offline model (unless ``env`` says otherwise) and stop it after."""
-    with tempfile.TemporaryDirectory(prefix="langgraph-dev-") as tmp:
-        directory = Path(tmp)
+def langgraph_dev(
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+    directory: Path | None = None,
+    n_jobs: int = 10,
+) -> Iterator[Server]:
+    """Start the server with the offline model (unless ``env`` says otherwise) and stop it after.
+
+    ``directory`` (default: a fresh temporary one) holds its config, state and ``server.log``;
+    pass the same one twice to restart on the same state. ``n_jobs`` runs execute at once."""
+    with contextlib.ExitStack() as stack:
+        if directory is None:
+            directory = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="langgraph-dev-"))
+            )
+        directory.mkdir(parents=True, exist_ok=True)
         port = free_port()
         log = directory / "server.log"
         child_env = {
@@ -81,9 +104,9 @@ def langgraph_dev(env: Mapping[str, str] | None = None, timeout: float = 60) -> 
             "--no-browser",
             "--no-reload",
             "--n-jobs-per-worker",
-            "10",
+            str(n_jobs),
         ]
-        with log.open("wb") as out:
+        with log.open("ab") as out:  # appended: one log covers every start on a directory
             process = subprocess.Popen(
                 command,
                 cwd=directory,

@@ -33,7 +33,9 @@ def user(content: object) -> dict[str, Any]:
             "the last input message must be the user's",
         ),
         ({"input": HELLO, "context": {"tool_step_delay": "slow"}}, "must be a number >= 0"),
-        ({"input": HELLO, "context": {"tool_step_delay": -1}}, "must be a number >= 0"),
+        ({"input": HELLO, "context": {"tool_step_delay": -1}}, "must be a number from 0 to 60"),
+        ({"input": HELLO, "context": {"tool_step_delay": 1e6}}, "must be a number from 0 to 60"),
+        ({"input": HELLO, "context": {"model_max_retries": 50}}, "an integer from 0 to 10"),
         ({"input": HELLO, "context": {"temperature": 2}}, "unknown setting(s) in context"),
         (
             {"input": HELLO, "config": {"configurable": {"model_max_retries": 1.5}}},

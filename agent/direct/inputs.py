@@ -37,7 +37,11 @@ def _history(raw: object, limits: Limits) -> list[AnyMessage]:
         )
     history: list[AnyMessage] = []
     for index, item in enumerate(raw):
-        if not isinstance(item, dict) or item.get("role") not in _ROLES:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("role"), str)
+            or item["role"] not in _ROLES
+        ):
             raise InputError(f'messages[{index}].role must be "user" or "assistant"')
         content = check_text(
             item.get("content"), f"messages[{index}].content", limits.max_message_chars

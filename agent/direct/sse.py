@@ -15,7 +15,7 @@ from starlette.types import Receive, Scope, Send
 from agent.direct.events import answer_events
 from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
-from agent.validation import InputError
+from agent.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +40,7 @@ async def _read(request: Request, limits: Limits) -> ChatRequest:
     if request.method == "GET":
         params = request.query_params
         return parse_request(params.get("query"), None, params.get("context"), limits)
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError('the body must be JSON: {"query": "...", "messages": [...]}') from None
+    body = load_json(await request.body(), 'the body (expected {"query": ..., "messages": [...]})')
     if not isinstance(body, dict):
         raise InputError('the body must be a JSON object: {"query": "...", "messages": [...]}')
     return parse_request(body.get("query"), body.get("messages"), body.get("context"), limits)

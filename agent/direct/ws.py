@@ -22,7 +22,7 @@ from agent.context import Context
 from agent.direct.events import Event, answer_events
 from agent.direct.inputs import parse_request
 from agent.direct.limits import Limits, StreamSlots
-from agent.validation import InputError
+from agent.validation import InputError, load_json
 
 
 async def chat_socket(websocket: WebSocket, limits: Limits, slots: StreamSlots) -> None:
@@ -60,9 +60,9 @@ class _Session:
 
     async def handle(self, raw: str) -> None:
         try:
-            message = json.loads(raw)
-        except json.JSONDecodeError:
-            return await self.error('not JSON: send {"type": "user", "content": "..."}')
+            message = load_json(raw, 'the message (expected {"type": "user", "content": ...})')
+        except InputError as exc:
+            return await self.error(str(exc))
         if not isinstance(message, dict):
             return await self.error('send a JSON object: {"type": "user", "content": "..."}')
         kind = message.get("type", "user" if "content" in message else None)

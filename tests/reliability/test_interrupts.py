@@ -1,0 +1,68 @@
+"""Cancels and client disconnects at random points, through the runs API of a real server.
+
+The quick mode of ``scripts/torture.py`` (same code): 50 seeded points, 8 at a time. Set
+``TORTURE_SEED`` to replay a failing seed; the report names it and each failing point.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Any
+
+import pytest
+from langgraph_sdk.client import LangGraphClient
+
+from scripts.torture import sweep
+from tests.langgraph_server import Server
+from tests.reliability.accounting import saved_messages, user_message
+
+POINTS = 50
+
+
+async def test_random_cancels_and_disconnects_lose_nothing(agent_server: Server) -> None:
+    seed = int(os.environ.get("TORTURE_SEED") or random.randrange(2**31))
+
+    summary = await sweep(agent_server.url, seed, POINTS)
+
+    print(summary.report())
+    assert len(summary.results) == POINTS
+    assert not summary.failures, summary.report()
+    outcomes = {r.outcome for r in summary.results}
+    assert "interrupted" in outcomes, "some point must have stopped a run"
+
+
+@pytest.mark.xfail(
+    reason="LangGraph: a cancel that lands after the model node finished but before the step "
+    "was committed leaves the answer as pending writes; get_state shows it, the next run with "
+    "new input discards it (langgraph.pregel._loop: 'discard any unfinished tasks')",
+)
+async def test_an_answer_shown_after_a_stop_survives_the_next_message(
+    sdk: LangGraphClient,
+) -> None:
+    """The model writes 200 tokens faster than the server streams them, so a cancel sent on
+    the first streamed token reliably lands after the node finished."""
+    thread_id = (await sdk.threads.create())["thread_id"]
+    context: dict[str, Any] = {"model": "offline", "offline_token_delay": 0}
+    question: dict[str, Any] = {"messages": [user_message("count to 200")]}
+    follow_up_input: dict[str, Any] = {"messages": [user_message("count to 3")]}
+    run_id = ""
+    async for part in sdk.runs.stream(
+        thread_id,
+        "agent",
+        input=question,
+        stream_mode="messages-tuple",
+        context=context,
+    ):
+        if part.event == "metadata":
+            run_id = part.data["run_id"]
+        elif part.event == "messages" and run_id:
+            await sdk.runs.cancel(thread_id, run_id)
+            run_id = ""
+    shown = await saved_messages(sdk, thread_id)
+
+    follow_up = await sdk.runs.wait(thread_id, "agent", input=follow_up_input, context=context)
+
+    assert isinstance(follow_up, dict) and follow_up["messages"][-1]["content"] == "1 2 3"
+    kept = [m["id"] for m in await saved_messages(sdk, thread_id)]
+    assert [m["id"] for m in shown] == kept[: len(shown)]
