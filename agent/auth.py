@@ -16,6 +16,7 @@ from typing import Any
 from langgraph_sdk import Auth
 
 from agent.api_keys import load_api_keys
+from agent.recovery import carry_uncommitted
 from agent.validation import InputError, check_run, max_message_chars
 
 logger = logging.getLogger(__name__)
@@ -81,11 +82,14 @@ async def owned_by_caller(ctx: Auth.types.AuthContext, value: Any) -> dict[str, 
 
 @auth.on.threads.create_run
 async def checked_run(ctx: Auth.types.AuthContext, value: Auth.types.RunsCreate) -> dict[str, str]:
-    """Refuse bad input before the run is queued; the thread stays as it was."""
+    """Refuse bad input before the run is queued (the thread stays as it was), and keep an
+    answer a stop left uncommitted."""
+    kwargs = value.get("kwargs") or {}
     try:
-        check_run(value.get("kwargs") or {}, MAX_MESSAGE_CHARS)
+        check_run(kwargs, MAX_MESSAGE_CHARS)
     except InputError as exc:
         raise Auth.exceptions.HTTPException(status_code=422, detail=str(exc)) from None
+    await carry_uncommitted(value.get("thread_id"), kwargs)
     return _stamp(ctx, value)
 
 

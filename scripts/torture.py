@@ -49,30 +49,24 @@ class Summary:
     seed: int
     results: list[Result]
     seconds: float
-    strict: bool = False
-    """Count known issues as failures."""
 
     @property
     def failures(self) -> list[Result]:
-        return [r for r in self.results if r.problems or (self.strict and r.known)]
+        return [r for r in self.results if r.problems]
 
     def report(self) -> str:
         kinds = Counter(
-            f"{r.point.action:<10} at {r.point.trigger:<5} -> {r.outcome}"
-            + (" (known issue)" if r.known else "")
-            for r in self.results
+            f"{r.point.action:<10} at {r.point.trigger:<5} -> {r.outcome}" for r in self.results
         )
-        known = Counter(issue for r in self.results for issue in r.known)
         lines = [
             f"{len(self.results)} points, seed {self.seed}, {self.seconds:.1f} s, "
             f"{len(self.failures)} failed",
             *(f"  {count:4d}  {kind}" for kind, count in sorted(kinds.items())),
-            *(f"  known issue at {count} points: {issue}" for issue, count in known.items()),
         ]
         for failure in self.failures:
             replay = f"--seed {self.seed} --only {failure.point.index}"
             lines.append(f"FAILED {failure.point}  (replay: {replay})")
-            lines += [f"    {problem}" for problem in failure.problems + failure.known]
+            lines += [f"    {problem}" for problem in failure.problems]
         return "\n".join(lines)
 
 
@@ -84,7 +78,6 @@ async def sweep(
     concurrency: int = 8,
     only: Sequence[int] = (),
     api_key: str | None = None,
-    strict: bool = False,
 ) -> Summary:
     """Run the points ``concurrency`` at a time (keep it within the server's jobs)."""
     client = get_client(url=url, api_key=api_key)
@@ -97,7 +90,7 @@ async def sweep(
         )
     finally:
         await client.aclose()
-    return Summary(seed, list(results), time.monotonic() - start, strict)
+    return Summary(seed, list(results), time.monotonic() - start)
 
 
 def main() -> int:
@@ -109,7 +102,6 @@ def main() -> int:
     parser.add_argument("--url", help="an existing server; default: start langgraph dev")
     parser.add_argument("--api-key", help="sent as x-api-key")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--strict", action="store_true", help="known issues fail too")
     args = parser.parse_args()
     if args.url and not is_loopback(args.url):
         parser.error("--url must be a loopback address (127.0.0.0/8, localhost or ::1)")
@@ -125,7 +117,6 @@ def main() -> int:
                 concurrency=args.concurrency,
                 only=args.only,
                 api_key=args.api_key,
-                strict=args.strict,
             )
         )
 

@@ -143,8 +143,8 @@ def uncommitted_ids(state: Mapping[str, Any]) -> set[str]:
     """Messages ``get_state`` shows from steps that finished but were never committed.
 
     A cancel that lands after a node finished but before LangGraph ticked past it leaves the
-    node's output as pending writes: the live state view includes it, but the next run with
-    new input discards it (``langgraph.pregel._loop``: "discard any unfinished tasks").
+    node's output as pending writes: the live state view includes it, and the next run with
+    new input would discard it but for ``agent/recovery.py``.
     """
     return {
         message["id"]
@@ -162,7 +162,7 @@ def problems(
     """What the saved thread says the stream got wrong; empty when they agree.
 
     ``uncommitted`` (see :func:`uncommitted_ids`) may be saved without the stream having
-    announced their step: the known LangGraph case, reported apart by the sweep."""
+    announced their step."""
     found: list[str] = []
     ids = [m.get("id") for m in saved]
     if streamed.question["id"] not in ids:
