@@ -106,6 +106,8 @@ class OfflineChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         for index, chunk in enumerate(self._chunks(self._reply(messages, kwargs))):
-            if index and self.token_delay:
+            if index:
+                # Even with no delay: a real provider's chunks arrive by I/O, so the first one
+                # leaves while the rest are still being written.
                 await asyncio.sleep(self.token_delay)
             yield ChatGenerationChunk(message=chunk)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from agent.direct.batching import in_batches
 from agent.direct.events import answer_events
 from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
@@ -46,14 +47,19 @@ async def _read(request: Request, limits: Limits) -> ChatRequest:
     return parse_request(body.get("query"), body.get("messages"), body.get("context"), limits)
 
 
-async def _sse(chat: ChatRequest) -> AsyncIterator[dict[str, str]]:
+async def _sse(chat: ChatRequest) -> AsyncIterator[bytes]:
+    """Events already encoded (sse-starlette sends bytes as they are), a burst in one write."""
     try:
-        async for event in answer_events(chat.messages, chat.context):
-            yield {"data": json.dumps(event, ensure_ascii=False)}
+        async for batch in in_batches(answer_events(chat.messages, chat.context)):
+            yield b"".join(_frame(json.dumps(event, ensure_ascii=False)) for event in batch)
     except asyncio.CancelledError:
         logger.info("direct SSE client went away: its run is cancelled")
         raise
-    yield {"data": "[DONE]"}
+    yield _frame("[DONE]")
+
+
+def _frame(data: str) -> bytes:
+    return f"data: {data}\n\n".encode()
 
 
 class _ReleaseAfter(Response):

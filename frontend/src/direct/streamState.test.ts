@@ -4,7 +4,7 @@ const run = (...events: object[]): DirectState =>
   events.reduce<DirectState>(
     (state, event) => {
       const parsed = parseEvent(JSON.stringify(event));
-      return parsed && parsed !== "done" ? reduce(state, { type: "event", event: parsed }) : state;
+      return parsed && parsed !== "done" ? reduce(state, { type: "events", events: [parsed] }) : state;
     },
     reduce(initialState, { type: "send", id: "q1", text: "hi" }),
   );

@@ -64,7 +64,7 @@ export interface DirectState {
 
 export type Action =
   | { type: "send"; id: string; text: string }
-  | { type: "event"; event: StreamEvent }
+  | { type: "events"; events: StreamEvent[] }
   | { type: "done" }
   | { type: "stop" }
   | { type: "fail"; message: string }
@@ -150,8 +150,8 @@ export function reduce(state: DirectState, action: Action): DirectState {
         error: null,
         paragraphBreak: false,
       };
-    case "event":
-      return applyEvent(state, action.event);
+    case "events":
+      return action.events.reduce(applyEvent, state);
     case "done":
       return { ...state, phase: "idle", messages: endRun(state.messages) };
     case "stop":

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { MessageView } from "../chat/viewModel";
 import { useThrottled } from "../chat/useThrottled";
 import type { ChatStatus } from "../components/StatusLine";
-import { initialState, parseEvent, reduce } from "./streamState";
+import { initialState, parseEvent, reduce, type StreamEvent } from "./streamState";
 
 /** The part of EventSource this hook uses, so tests can pass a fake. */
 export interface EventSourceLike {
@@ -47,6 +47,8 @@ interface Run {
 }
 
 const RENDER_EVERY_MS = 50;
+/** Events are applied in batches: one state update per 16 ms, not one per token event. */
+const APPLY_EVERY_MS = 16;
 const DIAGNOSIS_TIMEOUT_MS = 10_000;
 
 export function streamUrl(apiUrl: string, query: string, context: string | null, ticket: string | null = null): string {
@@ -104,9 +106,20 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
   const [state, dispatch] = useReducer(reduce, initialState);
   const run = useRef<Run | null>(null);
   const questions = useRef(0);
+  const pending = useRef<StreamEvent[]>([]);
+  const applyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const applyPending = useCallback(() => {
+    if (applyTimer.current !== null) clearTimeout(applyTimer.current);
+    applyTimer.current = null;
+    const events = pending.current;
+    pending.current = [];
+    if (events.length > 0) dispatch({ type: "events", events });
+  }, []);
   const contextJson = context && Object.keys(context).length > 0 ? JSON.stringify(context) : null;
 
   const hangUp = useCallback(() => {
+    applyPending();
     run.current?.starting.abort();
     run.current?.source?.close();
     run.current?.diagnosis?.abort();
@@ -124,6 +137,7 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
       const live = () => run.current === current;
       const fail = (message: string) => {
         if (!live()) return;
+        applyPending();
         run.current = null;
         dispatch({ type: "fail", message });
       };
@@ -144,7 +158,8 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
             hangUp();
             dispatch({ type: "done" });
           } else if (event) {
-            dispatch({ type: "event", event });
+            pending.current.push(event);
+            applyTimer.current ??= setTimeout(applyPending, APPLY_EVERY_MS);
           }
         };
         source.onerror = () => {
@@ -165,7 +180,7 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
       }
       fetchTicket(apiUrl, apiKey, current.starting.signal).then(open, (error: Error) => fail(error.message));
     },
-    [Source, apiUrl, apiKey, contextJson, hangUp],
+    [Source, apiUrl, apiKey, contextJson, hangUp, applyPending],
   );
 
   const stop = useCallback(() => {
