@@ -50,7 +50,7 @@ lock: setup
 
 # Streaming latency figures (printed, not asserted).
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m bench
 
 loadtest: setup
 	$(BIN)/python scripts/loadtest.py

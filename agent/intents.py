@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 _CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]{{1,2}}|\s*[^\s{_CJK}]+|\s+")
 _ZH_FILLERS = re.compile(r"今天|明天|现在|目前|请问|帮我|查询|查一下|一下|看看|的")
-_MAX_COUNT = 5000
+_MAX_COUNT = 10_000
 
 
 @dataclass(frozen=True)

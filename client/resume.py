@@ -81,7 +81,11 @@ class RunSource:
         self.url = url
         self.run_id: str | None = None
         self.last_event_id: str | None = None
-        self._at_last_id: set[str] = set()  # parts seen with last_event_id (ids repeat in a ms)
+        self._last_order: tuple[int, ...] = ()
+        # Parts seen with last_event_id (ids repeat within a ms), compared only while a
+        # rejoined stream replays: checking every part cost more than the rest of the client.
+        self._at_last_id: list[tuple[str, Any]] = []
+        self._replaying = False
         self.fell_back = False
         # Tags the run so that it can be found if the answer to its creation is lost.
         self.marker = uuid.uuid4().hex
@@ -124,13 +128,15 @@ class RunSource:
     def _is_new(self, part: StreamPart) -> bool:
         """False for a part replayed after a reconnect (older id, or same id and same data)."""
         assert part.id is not None
-        key = repr((part.event, part.data))
-        if self.last_event_id is not None and _order(part.id) <= _order(self.last_event_id):
-            if _order(part.id) < _order(self.last_event_id) or key in self._at_last_id:
+        order = _order(part.id)
+        if self.last_event_id is not None and order <= self._last_order:
+            seen = (part.event, part.data)
+            if order < self._last_order or (self._replaying and seen in self._at_last_id):
                 return False
         else:
-            self.last_event_id, self._at_last_id = part.id, set()
-        self._at_last_id.add(key)
+            self.last_event_id, self._last_order, self._at_last_id = part.id, order, []
+            self._replaying = False
+        self._at_last_id.append((part.event, part.data))
         return True
 
     def _open(self) -> AsyncGenerator[StreamPart, None]:
@@ -163,6 +169,7 @@ class RunSource:
                     yield part
             return
         # "0" precedes every id: with nothing seen yet, replay the run from its start.
+        self._replaying = True
         joined = self.client.runs.join_stream(
             self.thread_id, self.run_id, last_event_id=self.last_event_id or "0"
         )

@@ -47,6 +47,7 @@ class RunStream:
         context: Mapping[str, Any] | None = None,
         api_key: str | None = None,
         retry: RetryPolicy | None = None,
+        client: LangGraphClient | None = None,
     ) -> None:
         self.url = url or default_url()
         self.thread_id = thread_id
@@ -56,9 +57,12 @@ class RunStream:
         self._modes = list(modes or DEFAULT_MODES)
         self._context = dict(context) if context else None
         self._retry = retry or RetryPolicy()
+        # A caller's client is reused and left open: building one costs ~30-50 ms of CPU
+        # (httpx loads the CA bundle), which adds up over many runs.
+        self._owns_client = client is None
         # Only our own variable: the SDK would also send LANGSMITH_API_KEY & co. to any server.
         key = api_key or os.environ.get("LANGGRAPH_API_KEY") or None
-        self._client: LangGraphClient = get_client(url=self.url, api_key=key)
+        self._client: LangGraphClient = client or get_client(url=self.url, api_key=key)
         self._new_thread = False
         self._cancel_requested = False
         self._cancel_sent = False
@@ -85,7 +89,7 @@ class RunStream:
     async def aclose(self) -> None:
         """Stop iterating; an unfinished run is cancelled on the server."""
         if self._events is None:  # never iterated: only the HTTP client to release
-            await self._client.aclose()
+            await self._release_client()
         elif (events := self._events()) is not None:
             await events.aclose()
         elif self._closing is not None:
@@ -135,6 +139,10 @@ class RunStream:
         finally:
             if not finished:
                 await self._cancel_quietly()
+            await self._release_client()
+
+    async def _release_client(self) -> None:
+        if self._owns_client:
             await self._client.aclose()
 
     async def _translated(

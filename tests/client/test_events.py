@@ -138,3 +138,15 @@ async def test_busy_thread_says_so(server: Server, sdk: LangGraphClient) -> None
                 break
     assert len(second) == 1 and isinstance(second[0], Error)
     assert "busy" in second[0].message and "409" in second[0].message
+
+
+async def test_a_callers_client_is_reused_and_left_open(
+    server: Server, sdk: LangGraphClient
+) -> None:
+    first = await collect(server, "count to 3", context=FAST, client=sdk)
+    thread_id = first[-1].thread_id  # type: ignore[attr-defined]
+    second = await collect(server, "count to 2", context=FAST, client=sdk, thread_id=thread_id)
+
+    assert "".join(e.content for e in of(Token, first)) == "1 2 3"
+    assert "".join(e.content for e in of(Token, second)) == "1 2"
+    assert [m["content"] for m in await saved_messages(sdk, thread_id)][-1] == "1 2"

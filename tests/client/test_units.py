@@ -76,14 +76,22 @@ def test_updates_only_carries_the_text() -> None:
 
 def test_replayed_parts_are_dropped_siblings_kept() -> None:
     source = RunSource(None, "t", "a", {}, RetryPolicy(), "u")  # type: ignore[arg-type]
-    seen = [
+    first = [
         StreamPart("messages", {"n": 1}, "100-0"),
         StreamPart("updates", {"n": 2}, "100-0"),  # same millisecond, another event: kept
+        StreamPart("messages", {"n": 2}, "100-0"),  # equal to a token already seen, and no
+        StreamPart("messages", {"n": 2}, "100-0"),  # reconnect yet: a real repeat, kept
+    ]
+    assert [part.data["n"] for part in first if source._is_new(part)] == [1, 2, 2, 2]
+
+    source._replaying = True  # what a rejoin after a dropped connection sets
+    replayed = [
         StreamPart("messages", {"n": 1}, "100-0"),  # the same event again: dropped
         StreamPart("custom", {"n": 0}, "99-0"),  # older: dropped
-        StreamPart("custom", {"n": 3}, "101-0"),
+        StreamPart("custom", {"n": 3}, "100-0"),  # a sibling not seen before: kept
+        StreamPart("custom", {"n": 4}, "101-0"),
     ]
-    assert [part.data["n"] for part in seen if source._is_new(part)] == [1, 2, 3]
+    assert [part.data["n"] for part in replayed if source._is_new(part)] == [3, 4]
 
 
 def test_backoff_doubles_and_caps() -> None:

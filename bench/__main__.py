@@ -1,0 +1,27 @@
+"""`python -m bench [--quick] [--skip SECTION ...]`: run, print the tables, write the results."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bench.report import RESULTS, write
+from bench.run import SECTIONS, Settings, run
+from bench.targets import evaluate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: about a minute")
+    parser.add_argument(
+        "--skip", nargs="+", choices=SECTIONS, default=[], metavar="SECTION",
+        help=f"leave out sections: {', '.join(SECTIONS)}",
+    )  # fmt: skip
+    args = parser.parse_args()
+    results = asyncio.run(run(Settings(quick=args.quick, skip=tuple(args.skip))))
+    print(write(results, evaluate(results)))
+    print(f"Written: {RESULTS / 'latest.md'}, {RESULTS / 'latest.json'} ({results.seconds:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The web app in headless Chromium: 5,000-token answers at full speed (a page's first, which
+loads the lazy chunks, and its second), the main thread's long tasks meanwhile, Stop, and the
+initial JS size; for the main view and the direct view.
+
+The built ``frontend/dist`` is served as the browser tests serve it. Timing happens in the page
+(``performance.now()``), from an init script installed before the app loads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import http.server
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph_sdk.client import LangGraphClient
+from langgraph_sdk.errors import NotFoundError
+from playwright.async_api import Browser, async_playwright
+
+from bench.browser_profile import profiled
+from bench.measure import TOOL_QUESTION, Spread, poll
+from bench.page import answer, open_page
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, _QuietHandler, app_url
+from tests.langgraph_server import free_port
+
+VIEWS = ("main", "direct")
+STOP_TIMEOUT = 30.0
+FULL_SPEED = {"offline_token_delay": 0, "tool_step_delay": 0}
+STOP_CONTEXT = {"offline_token_delay": 0, "tool_step_delay": 0.05}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The first answer of a page (cold: lazy chunks load) or the second (warm)."""
+
+    final_ms: Spread | None
+    long_tasks: Spread | None
+    longest_ms: Spread | None
+    loaded_before_longest: list[str]
+
+    @property
+    def n(self) -> int:
+        return self.final_ms.n if self.final_ms else 0
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    view: str
+    cold: Answers
+    warm: Answers
+    stop_ms: Spread | None
+    stop_ended: str
+    main_thread: list[tuple[str, float]]
+    """ms of main-thread time per script file in a profiled warm answer; ("all", total) first."""
+    errors: list[str]
+
+
+@dataclass(frozen=True)
+class BrowserResult:
+    initial_js_kb: float | None
+    views: list[ViewResult]
+    skipped: str | None = None
+
+
+async def _npm(*args: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        "npm", *args, cwd=FRONTEND,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await process.communicate()
+    text = output.decode(errors="replace")
+    if process.returncode:
+        raise RuntimeError(f"npm {' '.join(args)} failed: {text.strip().splitlines()[-1:]}")
+    return text
+
+
+@contextlib.contextmanager
+def _serve_dist() -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(FRONTEND / "dist"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
+    """A page's first answer (cold: lazy chunks load) and its second (warm)."""
+    page = await open_page(browser, url)
+    try:
+        return [await answer(page), await answer(page)]
+    finally:
+        await page.context.close()
+
+
+async def _main_thread(browser: Browser, url: str) -> list[tuple[str, float]]:
+    """Main-thread time per script during a warm answer, profiled."""
+    page = await open_page(browser, url)
+    try:
+        await answer(page)
+        return await profiled(page, lambda: answer(page))
+    finally:
+        await page.context.close()
+
+
+def _summary(figures: list[dict[str, Any]]) -> Answers:
+    return Answers(
+        final_ms=Spread.of([f["final_ms"] for f in figures]),
+        long_tasks=Spread.of([float(f["long_tasks"]) for f in figures]),
+        longest_ms=Spread.of([f["longest_ms"] for f in figures]),
+        loaded_before_longest=sorted({name for f in figures for name in f["loaded"]}),
+    )
+
+
+async def _stop(browser: Browser, url: str, view: str, client: LangGraphClient) -> float:
+    """Stop clicked at the first progress bar -> the server says the run stopped (ms)."""
+    page = await open_page(browser, url)
+    seen_active = False
+
+    async def ended() -> bool:
+        nonlocal seen_active
+        if view == "direct":
+            status = int((await client.http.get("/api/chat/status"))["active_streams"])
+            seen_active |= status > 0
+            return seen_active and status == 0
+        thread = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).get("thread")
+        try:
+            runs = await client.runs.list(thread[0], limit=1) if thread else []
+        except NotFoundError:  # the app names its new thread before creating it
+            return False
+        if runs and runs[0]["status"] in ("success", "error"):
+            raise RuntimeError(f"the run ended {runs[0]['status']} before Stop took effect")
+        return bool(runs) and runs[0]["status"] == "interrupted"
+
+    watcher: asyncio.Future[float] | None = None
+    try:
+        await page.get_by_test_id("message-input").fill(TOOL_QUESTION)
+        await page.evaluate("() => { window.__bench.autoStop = true; }")
+        before = time.perf_counter()
+        page_now = float(await page.evaluate("() => performance.now()"))
+        offset = (before + time.perf_counter()) / 2 - page_now / 1000  # page clock -> ours
+        watcher = asyncio.ensure_future(poll(ended, 0.01, STOP_TIMEOUT))
+        await page.get_by_test_id("message-input").press("Enter")
+        stopped_at = await watcher
+        await page.wait_for_function("() => window.__bench.stopAt !== null")
+        clicked = offset + float(await page.evaluate("() => window.__bench.stopAt")) / 1000
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        await page.context.close()
+    return (stopped_at - clicked) * 1000
+
+
+def _failure(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+
+
+@dataclass(frozen=True)
+class _Session:
+    """What every view's measurement shares."""
+
+    browser: Browser
+    client: LangGraphClient
+    repeats: int
+    profile: bool
+
+
+async def _view(session: _Session, view: str, url: str, stop_url: str) -> ViewResult:
+    pairs: list[list[dict[str, Any]]] = []
+    stops: list[float] = []
+    errors: list[str] = []
+    main_thread: list[tuple[str, float]] = []
+    for _ in range(session.repeats):
+        try:
+            pairs.append(await _answers(session.browser, url))
+            errors += [f["error"] for f in pairs[-1] if f["error"]]
+            stops.append(await _stop(session.browser, stop_url, view, session.client))
+        except Exception as exc:
+            errors.append(_failure(exc))
+    try:
+        main_thread = await _main_thread(session.browser, url) if session.profile else []
+    except Exception as exc:
+        errors.append(_failure(exc))
+    return ViewResult(
+        view=view,
+        cold=_summary([pair[0] for pair in pairs]),
+        warm=_summary([pair[1] for pair in pairs]),
+        stop_ms=Spread.of(stops),
+        stop_ended="run status interrupted" if view == "main" else "0 active direct streams",
+        main_thread=main_thread,
+        errors=errors[:3],
+    )
+
+
+async def measure(api: str, client: LangGraphClient, repeats: int, profile: bool) -> BrowserResult:
+    """Builds the app, then both views; a failed build skips the browser part, with why.
+    ``profile``: also one profiled answer per view (where its main thread goes)."""
+    try:
+        await _npm("run", "build")
+        size = re.search(r"Initial JS: ([\d.]+) kB", await _npm("run", "size"))
+    except (OSError, RuntimeError) as exc:
+        return BrowserResult(None, [], skipped=str(exc))
+    kb = float(size.group(1)) if size else None
+    try:
+        with _serve_dist() as site:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                )
+                session = _Session(browser, client, repeats, profile)
+                views = []
+                for view in VIEWS:
+                    suffix = "&view=direct" if view == "direct" else ""
+                    url, stop_url = (
+                        app_url(site, api, **context) + suffix
+                        for context in (FULL_SPEED, STOP_CONTEXT)
+                    )
+                    views.append(await _view(session, view, url, stop_url))
+                await browser.close()
+    except Exception as exc:  # no Chromium, say: the other sections still count
+        return BrowserResult(kb, [], skipped=f"{type(exc).__name__}: {str(exc)[:300]}")
+    return BrowserResult(kb, views)

@@ -1,0 +1,118 @@
+"""The report's sections for concurrency, cancel, the browser and start-up (items 4-7)."""
+
+from __future__ import annotations
+
+from bench.cancel import STEP
+from bench.concurrency import SIZE
+from bench.markdown import fmt, table
+from bench.measure import TOOL_QUESTION
+from bench.page import SIZE as BROWSER_SIZE
+from bench.run import Results
+
+
+def concurrency(results: Results) -> list[str]:
+    if not results.concurrency:
+        return []
+    lines = [f"## Concurrency (item 4): `count to {SIZE}` per stream, 10 jobs per worker", ""]
+    body = [
+        [lv.path, str(lv.streams), fmt(lv.ttft_p50, 0), fmt(lv.ttft_p95, 0),
+         fmt(lv.tokens_per_s, 0), str(lv.errors), str(lv.lost)]
+        for lv in results.concurrency
+    ]  # fmt: skip
+    head = ["path", "streams", "first token p50 ms", "p95 ms", "tokens/s, all streams",
+            "errors", "lost tokens"]  # fmt: skip
+    lines += table(head, body)
+    lines += [
+        "First token from the moment the whole burst was started; p50/p95 over the burst's "
+        "streams, then median (min–max) over the bursts. Every stream's tokens are checked "
+        "against the answer `count to N` must give.",
+        "",
+    ]
+    return lines
+
+
+def cancel(results: Results) -> list[str]:
+    if not results.cancel:
+        return []
+    lines = [
+        f"## Cancel (item 5): `{TOOL_QUESTION}`, tool_step_delay {STEP} s, cancelled at the "
+        "tool's first progress event",
+        "",
+    ]
+    body = [
+        [r.path, r.ended, fmt(r.ended_ms, 0), fmt(r.ack_ms, 0),
+         fmt(r.silent_ms, 0) if r.silent_ms else "not observable",
+         str(r.progress_after), str(r.tool_finished), "; ".join(r.errors) or "0"]
+        for r in results.cancel
+    ]  # fmt: skip
+    head = ["path", "stopped =", "cancel → stopped ms", "cancel request answered ms",
+            "cancel → last progress ms", "progress events after cancel (max)",
+            "runs where the tool finished", "errors"]  # fmt: skip
+    lines += table(head, body)
+    lines += [
+        "Stopped states the server reports only when asked are polled every 10 ms. Hanging up "
+        "an SSE stream leaves nothing to read, but the route runs the graph inside the "
+        "request's task, so 0 active streams means that task, and its tool, ended. The runs "
+        "API rows also check, 0.35 s after the stop, that no tool result was saved.",
+        "",
+    ]
+    return lines
+
+
+def browser(results: Results) -> list[str]:
+    found = results.browser
+    if found is None:
+        return []
+    lines = ["## Browser (item 6): the built app in headless Chromium", ""]
+    if found.skipped:
+        return [*lines, f"Initial JS: {found.initial_js_kb} kB gzipped. Not measured: "
+                f"{found.skipped}", ""]  # fmt: skip
+    body = [
+        [f"{v.view}, {which}", fmt(a.final_ms, 0), fmt(a.long_tasks, 0), fmt(a.longest_ms, 0),
+         ", ".join(a.loaded_before_longest) or "—"]
+        for v in found.views
+        for which, a in (("first answer", v.cold), ("second answer", v.warm))
+    ]  # fmt: skip
+    head = ["view, answer on the page", f"{BROWSER_SIZE:,} tokens: send → whole text ms",
+            "long tasks", "longest ms", "JS loaded just before the longest"]  # fmt: skip
+    lines += table(head, body)
+    stops = [[v.view, fmt(v.stop_ms, 0), v.stop_ended, "; ".join(v.errors) or "0"]
+             for v in found.views]  # fmt: skip
+    lines += table(["view", "Stop → server stopped ms", "stopped =", "errors"], stops)
+    profiles = [
+        [v.view, f"{v.main_thread[0][1]:,.0f}",
+         "; ".join(f"{name} {ms:,.0f}" for name, ms in v.main_thread[1:])]
+        for v in found.views
+        if v.main_thread
+    ]  # fmt: skip
+    if profiles:
+        lines += ["Main-thread time in one more warm answer, under Chromium's sampling profiler "
+                  "(which slows it), per script file:", ""]  # fmt: skip
+        lines += table(["view", "busy ms", "top scripts, ms"], profiles)
+    lines += [
+        f"Initial JS: {found.initial_js_kb} kB gzipped (`npm run size`). Times are on the "
+        "page's clock, from an init script installed before the app loads: the Enter keydown, "
+        "the first moment the whole answer is in the DOM, `longtask` entries from then until "
+        "idle. Each page answers twice: the first answer loads the lazy chunks (Markdown "
+        "renderer, stream engine), the second runs warm. Stop is clicked by the page itself at "
+        "the first progress bar (tool_step_delay 0.05 s); the server is polled every 10 ms.",
+        "",
+    ]
+    return lines
+
+
+def startup(results: Results) -> list[str]:
+    if not results.startup:
+        return []
+    body = [
+        [r.name, r.until, fmt(r.seconds, 2), "; ".join(r.errors) or "0"] for r in results.startup
+    ]
+    return [
+        "## Start-up (item 7), seconds",
+        "",
+        *table(["what", "until", "seconds", "errors"], body),
+        "`langgraph dev` is started by `tests/langgraph_server.py` (no reload, /ok polled every "
+        "0.2 s). `make dev` is `scripts/dev.py` on free ports, set-up done; it prints Ready once "
+        "the API answers /ok, before the Vite dev server answers.",
+        "",
+    ]
