@@ -30,8 +30,10 @@ async def chat_socket(websocket: WebSocket, limits: Limits, slots: StreamSlots) 
     session = _Session(websocket, limits, slots)
     keepalive = asyncio.create_task(session.keep_alive())
     try:
-        while True:
-            await session.handle(await websocket.receive_text())
+        while (message := await websocket.receive())["type"] != "websocket.disconnect":
+            # A binary frame is read as UTF-8 text rather than ending the session.
+            text = message.get("text") or (message.get("bytes") or b"").decode(errors="replace")
+            await session.handle(text)
     except WebSocketDisconnect:
         pass
     finally:

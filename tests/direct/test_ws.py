@@ -74,6 +74,10 @@ async def test_cancel_mid_answer_stops_the_tokens(ws: ClientConnection) -> None:
 async def test_bad_messages_get_an_error_and_the_socket_stays_usable(ws: ClientConnection) -> None:
     await ws.send("{not json")
     assert (await receive(ws))["type"] == "error"
+    await ws.send(b'{"type": "ping"}')  # a binary frame
+    assert (await receive(ws))["type"] == "pong"
+    await ws.send(b"\xff\xfe")
+    assert (await receive(ws))["type"] == "error"
     await ws.send(json.dumps({"type": "shout"}))
     assert "unknown message type 'shout'" in (await receive(ws))["message"]
     await ask(ws, "   ")
