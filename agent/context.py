@@ -6,6 +6,7 @@ a field left out takes its environment default, read when the run starts.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,20 +27,22 @@ def default_model() -> str:
     return DEFAULT_OPENAI_MODEL if os.environ.get("OPENAI_API_KEY") else OFFLINE
 
 
-def _env_number(name: str, default: N) -> Callable[[], N]:
-    def read() -> N:
-        raw = os.environ.get(name, "").strip()
-        if not raw:
-            return default
-        try:
-            value = type(default)(raw)
-        except ValueError:
-            raise ValueError(f"{name} must be a {type(default).__name__}, got {raw!r}") from None
-        if value < 0:
-            raise ValueError(f"{name} must not be negative, got {raw!r}")
-        return value
+def env_number(name: str, default: N, minimum: int = 0) -> N:
+    """``name`` from the environment, of ``default``'s type; a bad value is named, not guessed."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a {type(default).__name__}, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
 
-    return read
+
+def _env_number(name: str, default: N) -> Callable[[], N]:
+    return functools.partial(env_number, name, default)
 
 
 @dataclass(kw_only=True)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import traceback
 
 import openai
 from langchain.chat_models import init_chat_model
@@ -56,6 +57,12 @@ def redact(text: str) -> str:
     if key := os.environ.get("OPENAI_API_KEY"):
         text = text.replace(key, "[redacted]")
     return _KEY_LIKE.sub("[redacted]", text)
+
+
+def log_failure(log: logging.Logger, what: str, exc: BaseException) -> str:
+    """Log the stack trace, redacted, and return the redacted message a person may see."""
+    log.error("%s: %s", what, redact("".join(traceback.format_exception(exc))).rstrip())
+    return redact(str(exc)).strip()
 
 
 def to_model_error(exc: Exception, retries: int) -> ModelProviderError | None:

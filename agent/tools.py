@@ -7,12 +7,11 @@ Deterministic so that demos and tests are repeatable; how progress is reported a
 from __future__ import annotations
 
 import logging
-import traceback
 import zlib
 
 from langchain_core.tools import BaseTool
 
-from agent.models import redact
+from agent.models import log_failure
 from agent.progress import ProgressTool, Step, build
 
 logger = logging.getLogger(__name__)
@@ -134,6 +133,5 @@ TOOLS: list[BaseTool] = [
 def tool_error_message(exc: Exception) -> str:
     """What the model sees when a tool raises: enough to explain or retry, with no key and no
     stack trace (those go to the log), so the run answers instead of failing."""
-    logger.error("tool failed: %s", redact("".join(traceback.format_exception(exc))).rstrip())
-    detail = redact(str(exc)).strip()[:300] or "no detail"
+    detail = log_failure(logger, "tool failed", exc)[:300] or "no detail"
     return f"Error: the tool failed ({type(exc).__name__}: {detail}). Tell the user; do not retry."

@@ -7,12 +7,11 @@ thread as it was.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from agent.context import Context
+from agent.context import Context, env_number
 
 SETTINGS = [f.name for f in fields(Context)]
 DEFAULT_MAX_MESSAGE_CHARS = 32_000
@@ -27,12 +26,7 @@ class InputError(ValueError):
 
 
 def max_message_chars() -> int:
-    raw = os.environ.get("AGENT_MAX_MESSAGE_CHARS", "").strip()
-    if not raw:
-        return DEFAULT_MAX_MESSAGE_CHARS
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"AGENT_MAX_MESSAGE_CHARS must be a positive integer, got {raw!r}")
-    return int(raw)
+    return env_number("AGENT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS, 1)
 
 
 def load_json(text: str | bytes, what: str) -> Any:
@@ -118,5 +112,5 @@ def _check_input(value: object, limit: int) -> None:
         last = index == len(messages) - 1
         # Assistant messages that only call tools have empty content.
         check_text(message.get("content"), f"{name}.content", limit, allow_empty=not last)
-    if messages[-1].get("type", messages[-1].get("role")) not in {"human", "user"}:
+    if kind not in {"human", "user"}:  # the last message's
         raise InputError("the last input message must be the user's")

@@ -9,7 +9,6 @@ is async end to end: cancelling the consumer cancels the run and its tools.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -18,7 +17,7 @@ from langgraph.types import StreamMode
 
 from agent.context import Context
 from agent.graph import graph
-from agent.models import ModelProviderError, redact
+from agent.models import ModelProviderError, log_failure
 from agent.state import State
 
 logger = logging.getLogger(__name__)
@@ -84,8 +83,5 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, ModelProviderError):
         logger.warning("direct answer failed: %s", exc)
         return str(exc)
-    logger.error(
-        "direct answer failed: %s", redact("".join(traceback.format_exception(exc))).rstrip()
-    )
-    detail = redact(str(exc)).strip()
+    detail = log_failure(logger, "direct answer failed", exc)
     return f"The agent failed: {detail}" if detail else f"The agent failed ({type(exc).__name__})."

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from agent.context import env_number
 from agent.validation import DEFAULT_MAX_MESSAGE_CHARS, max_message_chars
-
-
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {raw!r}")
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,8 +20,8 @@ class Limits:
     def from_env(cls) -> Limits:
         return cls(
             max_message_chars=max_message_chars(),
-            max_streams=_env_int("AGENT_DIRECT_MAX_STREAMS", cls.max_streams, 1),
-            ping_seconds=_env_int("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
+            max_streams=env_number("AGENT_DIRECT_MAX_STREAMS", cls.max_streams, 1),
+            ping_seconds=env_number("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
         )
 
 
