@@ -1,5 +1,5 @@
-"""The web app in headless Chromium: 5,000-token answers at full speed (a page's first, which
-loads the lazy chunks, and its second), the main thread's long tasks meanwhile, Stop, and the
+"""The web app in headless Chromium: 5,000-token answers at full speed (a page's first, sent as
+soon as it has loaded, and its second), the main thread's long tasks meanwhile, Stop, and the
 initial JS size; for the main view and the direct view.
 
 The built ``frontend/dist`` is served as the browser tests serve it. Timing happens in the page
@@ -24,7 +24,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 from playwright.async_api import Browser, async_playwright
 
-from bench.browser_profile import profiled
+from bench.browser_profile import MainThread, profiled
 from bench.measure import TOOL_QUESTION, Spread, poll
 from bench.page import answer, open_page
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, _QuietHandler, app_url
@@ -38,7 +38,7 @@ STOP_CONTEXT = {"offline_token_delay": 0, "tool_step_delay": 0.05}
 
 @dataclass(frozen=True)
 class Answers:
-    """The first answer of a page (cold: lazy chunks load) or the second (warm)."""
+    """The first answer of a page (cold: lazy chunks may still load) or the second (warm)."""
 
     final_ms: Spread | None
     long_tasks: Spread | None
@@ -57,8 +57,8 @@ class ViewResult:
     warm: Answers
     stop_ms: Spread | None
     stop_ended: str
-    main_thread: list[tuple[str, float]]
-    """ms of main-thread time per script file in a profiled warm answer; ("all", total) first."""
+    main_thread: MainThread
+    """Where a profiled warm answer's main-thread time went."""
     errors: list[str]
 
 
@@ -94,7 +94,7 @@ def _serve_dist() -> Iterator[str]:
 
 
 async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
-    """A page's first answer (cold: lazy chunks load) and its second (warm)."""
+    """A page's first answer (cold: lazy chunks may still load) and its second (warm)."""
     page = await open_page(browser, url)
     try:
         return [await answer(page), await answer(page)]
@@ -102,8 +102,8 @@ async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
         await page.context.close()
 
 
-async def _main_thread(browser: Browser, url: str) -> list[tuple[str, float]]:
-    """Main-thread time per script during a warm answer, profiled."""
+async def _main_thread(browser: Browser, url: str) -> MainThread:
+    """Main-thread time per script during a warm answer, profiled, and its longest tasks."""
     page = await open_page(browser, url)
     try:
         await answer(page)
@@ -178,7 +178,7 @@ async def _view(session: _Session, view: str, url: str, stop_url: str) -> ViewRe
     pairs: list[list[dict[str, Any]]] = []
     stops: list[float] = []
     errors: list[str] = []
-    main_thread: list[tuple[str, float]] = []
+    main_thread = MainThread()
     for _ in range(session.repeats):
         try:
             pairs.append(await _answers(session.browser, url))
@@ -187,7 +187,8 @@ async def _view(session: _Session, view: str, url: str, stop_url: str) -> ViewRe
         except Exception as exc:
             errors.append(_failure(exc))
     try:
-        main_thread = await _main_thread(session.browser, url) if session.profile else []
+        if session.profile:
+            main_thread = await _main_thread(session.browser, url)
     except Exception as exc:
         errors.append(_failure(exc))
     return ViewResult(

@@ -80,21 +80,27 @@ def browser(results: Results) -> list[str]:
              for v in found.views]  # fmt: skip
     lines += table(["view", "Stop → server stopped ms", "stopped =", "errors"], stops)
     profiles = [
-        [v.view, f"{v.main_thread[0][1]:,.0f}",
-         "; ".join(f"{name} {ms:,.0f}" for name, ms in v.main_thread[1:])]
+        [v.view, f"{v.main_thread.scripts[0][1]:,.0f}",
+         "; ".join(f"{name} {ms:,.0f}" for name, ms in v.main_thread.scripts[1:]),
+         "; ".join(f"{wall:,.0f} / {cpu:,.0f}" for wall, cpu in v.main_thread.longest) or "—"]
         for v in found.views
-        if v.main_thread
+        if v.main_thread.scripts
     ]  # fmt: skip
     if profiles:
         lines += ["Main-thread time in one more warm answer, under Chromium's sampling profiler "
-                  "(which slows it), per script file:", ""]  # fmt: skip
-        lines += table(["view", "busy ms", "top scripts, ms"], profiles)
+                  "(which slows it), per script file; and that answer's longest tasks from a "
+                  "trace, as wall time / the main thread's CPU time in it (for the difference "
+                  "the thread was not running):", ""]  # fmt: skip
+        lines += table(["view", "busy ms", "top scripts, ms", "longest tasks, wall / CPU ms"],
+                       profiles)  # fmt: skip
     lines += [
         f"Initial JS: {found.initial_js_kb} kB gzipped (`npm run size`). Times are on the "
         "page's clock, from an init script installed before the app loads: the Enter keydown, "
         "the first moment the whole answer is in the DOM, `longtask` entries from then until "
-        "idle. Each page answers twice: the first answer loads the lazy chunks (Markdown "
-        "renderer, stream engine), the second runs warm. Stop is clicked by the page itself at "
+        "idle. Each page answers twice: the first question is sent as soon as the page has "
+        "loaded, when the lazy chunks may still be loading or evaluating (the app fetches the "
+        "Markdown renderer once the page is idle; a person typing gives it time the driver "
+        "does not), the second runs warm. Stop is clicked by the page itself at "
         "the first progress bar (tool_step_delay 0.05 s); the server is polled every 10 ms.",
         "",
     ]

@@ -11,6 +11,7 @@ import { MessageList } from "../components/MessageList";
 import { StatusLine, type ChatStatus } from "../components/StatusLine";
 import { describeError } from "./errors";
 import { foldProgress } from "./progress";
+import { slicedFetch } from "./slicedFetch";
 import { useStableViews } from "./useStableViews";
 import { useThrottled } from "./useThrottled";
 import { buildMessages } from "./viewModel";
@@ -50,7 +51,14 @@ export function Chat(props: ChatProps) {
   const options: UseStreamOptions =
     "transport" in connection
       ? { ...common, transport: connection.transport }
-      : { ...common, assistantId, apiUrl: connection.apiUrl, apiKey: connection.apiKey, callerOptions: CALLER_OPTIONS };
+      : {
+          ...common,
+          assistantId,
+          apiUrl: connection.apiUrl,
+          apiKey: connection.apiKey,
+          callerOptions: CALLER_OPTIONS,
+          fetch: slicedFetch,
+        };
   const stream = useStream(options);
   const events = useChannel(stream, CHANNELS, undefined, { bufferSize: 2000 });
 

@@ -1,5 +1,6 @@
 import type { MessageView } from "../chat/viewModel";
 import { useAutoScroll } from "../chat/useAutoScroll";
+import { usePreloadMarkdown } from "./LazyMarkdown";
 import { Message } from "./Message";
 
 interface Props {
@@ -11,6 +12,7 @@ interface Props {
 export function MessageList({ messages, streaming, stoppedMessageId }: Props) {
   const last = messages[messages.length - 1];
   const { ref, onScroll } = useAutoScroll<HTMLElement>(messages);
+  usePreloadMarkdown();
   return (
     <section className="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>
       {messages.length === 0 && (
