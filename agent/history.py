@@ -37,6 +37,28 @@ def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     return repaired
 
 
+def cancelled_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
+    """A "cancelled" result for each call of the last assistant message still unanswered."""
+    answered: set[str] = set()
+    for message in reversed(messages):
+        if isinstance(message, ToolMessage):
+            answered.add(message.tool_call_id)
+        elif isinstance(message, AIMessage):
+            return [
+                ToolMessage(
+                    content=CANCELLED,
+                    tool_call_id=call["id"] or "",
+                    name=call["name"],
+                    status="error",
+                )
+                for call in message.tool_calls
+                if call["id"] not in answered
+            ]
+        else:
+            return []
+    return []
+
+
 def tool_history_problem(messages: Sequence[BaseMessage]) -> str | None:
     """What OpenAI would reject in this history, or None: unanswered, orphan or extra results."""
     expected: list[str] = []
