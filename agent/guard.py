@@ -1,12 +1,13 @@
 """The outermost layer of every request (an ``http.app`` middleware, which langgraph-api puts
 in front of all its routes, its own included).
 
-LangGraph's custom auth covers the API and our routes, but ``langgraph dev`` serves more: the
-in-memory runtime's ``/internal/*`` (wipe everything, read any thread) and ``/deploy``, plus
-``/metrics``, ``/info`` and ``/ui``. With API keys on, this layer asks for a key on every path
-except :data:`PUBLIC`, refuses the dev-only routes outright (``/internal/*`` even with auth off:
-a cross-site ``text/plain`` POST could otherwise wipe a developer's server), and moves a
-``?ticket=`` into a header before the request log can record it.
+LangGraph's custom auth covers the API and our routes, but ``langgraph dev`` serves more outside
+it: the in-memory runtime's ``/internal/*`` (wipe everything, read any thread) and ``/deploy``,
+and ``/metrics``, ``/info`` and ``GET /ui``. This layer refuses the dev-only routes outright
+(``/internal/*`` even with auth off: a cross-site ``text/plain`` POST could otherwise wipe a
+developer's server), asks for a key on the others when keys are on, and moves a ``?ticket=``
+into a header before the request log can record it. Everything else it leaves to LangGraph's
+auth, which answers inside the CORS layer, so browsers can read its 401s.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from agent.auth import KEYS, TICKET_HEADER, Unauthorized, identify
 
 PUBLIC = frozenset({"/", "/ok", "/docs", "/openapi.json"})
-"""Health checks and the API's documentation; everything else needs a key when keys are on."""
-_DEV_ONLY = ("/internal/", "/deploy")
+"""Health checks and the API's documentation: the only routes that need no key."""
+_OUTSIDE_AUTH = ("/metrics", "/info", "/ui")
+_DEV_ONLY = "/deploy"
+_INTERNAL = "/internal/"
 
 
 class Guard:
@@ -34,9 +37,9 @@ class Guard:
             return await self.app(scope, receive, send)
         _move_ticket_to_header(scope)
         path: str = scope["path"]
-        if path.startswith(_DEV_ONLY[0]) or (KEYS.enabled and path.startswith(_DEV_ONLY[1])):
+        if path.startswith(_INTERNAL) or (KEYS.enabled and path.startswith(_DEV_ONLY)):
             return await _refuse(scope, receive, send, 404, "Not Found")
-        if KEYS.enabled and path not in PUBLIC and scope.get("method") != "OPTIONS":
+        if KEYS.enabled and path.startswith(_OUTSIDE_AUTH) and scope.get("method") != "OPTIONS":
             try:
                 identify(dict(scope["headers"]), path)
             except Unauthorized as exc:

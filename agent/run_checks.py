@@ -21,11 +21,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_core.messages import message_to_dict
 from langgraph_sdk import get_client
 from langgraph_sdk.errors import NotFoundError
 
 from agent.context import env_number
-from agent.history import CANCELLED
+from agent.history import cancelled_result
 from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
 
 _KINDS = {
@@ -301,13 +302,7 @@ def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tupl
 
 
 def _cancelled(call_id: str, name: str) -> dict[str, Any]:
-    return {
-        "type": "tool",
-        "content": CANCELLED,
-        "tool_call_id": call_id,
-        "name": name,
-        "status": "error",
-    }
+    return message_to_dict(cancelled_result(call_id, name))["data"]  # type: ignore[no-any-return]
 
 
 async def _stored_messages(thread_id: object, kwargs: Mapping[str, Any]) -> list[dict[str, Any]]:

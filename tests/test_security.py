@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 
 from agent.api_keys import load_api_keys
+from agent.guard import PUBLIC
 from agent.validation import InputError
 from agent.webhooks import check_webhook
 from tests.langgraph_server import ROOT, Server, langgraph_dev
@@ -82,26 +84,39 @@ async def test_dev_only_routes_are_closed(http: httpx.AsyncClient, alice: LangGr
     assert (await alice.threads.get(thread_id))["thread_id"] == thread_id
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("GET", "/metrics"),
-        ("GET", "/info"),
-        ("GET", "/ui/agent"),
-        ("POST", "/threads"),
-        ("POST", "/assistants/search"),
-        ("POST", "/store/items/search"),
-        ("POST", "/mcp"),
-        ("GET", "/.well-known/agent-card.json"),
-        ("GET", "/api/chat/status"),
-    ],
-)
-async def test_only_the_public_routes_answer_without_a_key(
-    http: httpx.AsyncClient, method: str, path: str
-) -> None:
-    response = await http.request(method, path, json={} if method == "POST" else None)
-    assert response.status_code == 401, response.text
-    assert "API key is required" in response.json()["detail"]
+# Served outside the OpenAPI document; every documented route is tried as well.
+UNDOCUMENTED = [
+    ("GET", "/metrics"),
+    ("GET", "/info"),
+    ("GET", "/ui/agent/entrypoint.js"),
+    ("POST", "/mcp"),
+    ("GET", "/.well-known/agent-card.json"),
+    ("POST", "/a2a/agent"),
+]
+
+
+async def test_every_route_but_the_public_ones_needs_a_key(http: httpx.AsyncClient) -> None:
+    spec = (await http.get("/openapi.json")).json()
+    routes = [
+        (method.upper(), re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", path))
+        for path, methods in spec["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert len(routes) > 40, "the OpenAPI document lists the whole API"
+    answered = {}
+    for method, path in routes + UNDOCUMENTED:
+        if path in PUBLIC:
+            continue
+        response = await http.request(method, path, json={} if method != "GET" else None)
+        answered[f"{method} {path}"] = response.status_code
+    closed = {
+        route: status
+        for route, status in answered.items()
+        if "/internal/" in route or " /deploy" in route
+    }
+    assert set(closed.values()) == {404}, "the dev server's own routes are closed"
+    assert {r: status for r, status in answered.items() if r not in closed and status != 401} == {}
 
 
 @pytest.mark.parametrize("path", ["/ok", "/docs", "/openapi.json"])
