@@ -23,7 +23,6 @@ from typing import Any
 
 from langchain_core.messages import message_to_dict
 from langgraph_sdk import get_client
-from langgraph_sdk.errors import NotFoundError
 
 from agent.context import env_number
 from agent.history import cancelled_result
@@ -246,10 +245,10 @@ def _without_server_keys(context: object) -> object:
 
 async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
     """Fit the input to what the thread stores; raises :class:`InputError` for tool messages
-    that answer no call. Reads the thread only when the input holds messages."""
+    that answer no call."""
     if not said:
         return
-    stored = await _stored_messages(thread_id, kwargs) if thread_id is not None else []
+    stored = await _stored_messages(thread_id, kwargs, said) if thread_id is not None else []
     fitted = _fit(stored, said)
     if [s for s, _ in fitted] == list(range(len(said))):
         return
@@ -305,17 +304,23 @@ def _cancelled(call_id: str, name: str) -> dict[str, Any]:
     return message_to_dict(cancelled_result(call_id, name))["data"]  # type: ignore[no-any-return]
 
 
-async def _stored_messages(thread_id: object, kwargs: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The thread's messages where this run starts (a checkpoint, for a fork); in-process, with
-    the caller's own permissions, so another user's thread reads as none."""
+async def _stored_messages(
+    thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said]
+) -> list[dict[str, Any]]:
+    """The thread's messages where this run starts, when they matter: for tool messages, a
+    fork from a checkpoint, or a thread whose last run did not end cleanly (only such a thread
+    can hold an unanswered call). In-process, with the caller's own permissions, so another
+    user's thread reads as none; a search, so a thread this run creates logs no 404."""
     config = kwargs.get("config")
     configurable = config.get("configurable") if isinstance(config, dict) else None
     checkpoint_id = configurable.get("checkpoint_id") if isinstance(configurable, dict) else None
+    answers = any(item.kind == "tool" for item in said)
     client = get_client()
     try:
+        found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)
+        if not found or (found[0]["status"] == "idle" and not answers and not checkpoint_id):
+            return []
         state = await client.threads.get_state(str(thread_id), checkpoint_id=checkpoint_id)
-    except NotFoundError:
-        return []
     finally:
         await client.aclose()
     values = state.get("values")
