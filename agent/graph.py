@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.messages import SystemMessage
 from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, StateGraph
-from langgraph.prebuilt import ToolCallTransformer, ToolNode, tools_condition
+from langgraph.prebuilt import ToolCallTransformer, tools_condition
 from langgraph.runtime import get_runtime
 from langgraph.stream import CustomTransformer
 
@@ -26,7 +26,8 @@ from agent.models import (
 )
 from agent.state import State
 from agent.stops import StopSafeGraph
-from agent.tools import TOOLS, tool_error_message
+from agent.tools import TOOLS
+from agent.tools_node import tools_node
 
 
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
@@ -72,7 +73,7 @@ def stream_transformers() -> list[Any]:
 
 builder = StateGraph(State, context_schema=Context)
 builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
-builder.add_node("tools", ToolNode(TOOLS, handle_tool_errors=tool_error_message))
+builder.add_node("tools", tools_node)
 builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])
 builder.add_edge("tools", "agent")

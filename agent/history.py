@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolCall, ToolMessage
 
 CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
 STOPPED = {"cancelled": True}
@@ -44,31 +44,35 @@ def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     return repaired
 
 
-def cancelled_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
-    """A "cancelled" result for each call of the last assistant message still unanswered."""
+def unanswered_calls(messages: Sequence[BaseMessage]) -> tuple[AIMessage | None, list[ToolCall]]:
+    """The last assistant message, if only tool results follow it, and its calls still
+    without a result."""
     answered: set[str] = set()
     for message in reversed(messages):
         if isinstance(message, ToolMessage):
             answered.add(message.tool_call_id)
         elif isinstance(message, AIMessage):
-            return [
-                cancelled_result(call["id"] or "", call["name"])
-                for call in message.tool_calls
-                if call["id"] not in answered
-            ]
+            return message, [c for c in message.tool_calls if c["id"] not in answered]
         else:
-            return []
-    return []
+            break
+    return None, []
+
+
+def cancelled_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
+    """A "cancelled" result for each call of the last assistant message still unanswered."""
+    _, calls = unanswered_calls(messages)
+    return [cancelled_result(call["id"] or "", call["name"]) for call in calls]
 
 
 def tool_history_problem(messages: Sequence[BaseMessage]) -> str | None:
-    """What OpenAI would reject in this history, or None: unanswered, orphan or extra results."""
+    """What OpenAI would reject in this history, or None: unanswered, orphan or extra results
+    (the results of one step may come in any order)."""
     expected: list[str] = []
     for message in messages:
         if isinstance(message, ToolMessage):
-            if not expected or message.tool_call_id != expected[0]:
+            if message.tool_call_id not in expected:
                 return f"tool message {message.tool_call_id!r} does not answer a pending tool call"
-            expected.pop(0)
+            expected.remove(message.tool_call_id)
             continue
         if expected:
             return f"tool calls {expected} are not followed by their tool messages"

@@ -24,6 +24,7 @@ from typing import Any
 from langchain_core.messages import message_to_dict
 from langgraph_sdk import get_client
 
+from agent.approval import check_decisions
 from agent.context import env_number
 from agent.history import cancelled_result
 from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
@@ -244,12 +245,18 @@ def _without_server_keys(context: object) -> object:
 
 
 async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
-    """Fit the input to what the thread stores; raises :class:`InputError` for tool messages
-    that answer no call."""
-    if not said:
+    """Fit the input to what the thread stores, and check a resume against the decision the
+    thread waits for; raises :class:`InputError` for what cannot fit."""
+    command = kwargs.get("command")
+    resume = command.get("resume") if isinstance(command, dict) else None
+    if not said and resume is None:
         return
-    stored = await _stored_messages(thread_id, kwargs, said) if thread_id is not None else []
-    fitted = _fit(stored, said)
+    stored = await _stored(thread_id, kwargs, said, resume is not None)
+    if resume is not None:
+        if stored.request is None:
+            raise InputError("This thread is not waiting for a decision: nothing to resume.")
+        check_decisions(resume, stored.request)
+    fitted = _fit(stored.messages, said)
     if [s for s, _ in fitted] == list(range(len(said))):
         return
     messages = kwargs["input"]["messages"]
@@ -304,25 +311,40 @@ def _cancelled(call_id: str, name: str) -> dict[str, Any]:
     return message_to_dict(cancelled_result(call_id, name))["data"]  # type: ignore[no-any-return]
 
 
-async def _stored_messages(
-    thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said]
-) -> list[dict[str, Any]]:
-    """The thread's messages where this run starts, when they matter: for tool messages, a
-    fork from a checkpoint, or a thread whose last run did not end cleanly (only such a thread
-    can hold an unanswered call). In-process, with the caller's own permissions, so another
-    user's thread reads as none; a search, so a thread this run creates logs no 404."""
+@dataclass(frozen=True)
+class Stored:
+    messages: list[dict[str, Any]]
+    request: dict[str, Any] | None
+    """The human-in-the-loop request the thread waits on (:mod:`agent.approval`), if any."""
+
+
+async def _stored(
+    thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said], resuming: bool
+) -> Stored:
+    """The thread where this run starts, when it matters: for tool messages, a resume, a fork
+    from a checkpoint, or a thread whose last run did not end cleanly (only such a thread can
+    hold an unanswered call). In-process, with the caller's own permissions, so another user's
+    thread reads as none; a search first, so a thread this run creates logs no 404."""
+    if thread_id is None:
+        return Stored([], None)
     config = kwargs.get("config")
     configurable = config.get("configurable") if isinstance(config, dict) else None
     checkpoint_id = configurable.get("checkpoint_id") if isinstance(configurable, dict) else None
-    answers = any(item.kind == "tool" for item in said)
+    needed = resuming or checkpoint_id or any(item.kind == "tool" for item in said)
     client = get_client()
     try:
         found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)
-        if not found or (found[0]["status"] == "idle" and not answers and not checkpoint_id):
-            return []
+        if not found or (found[0]["status"] == "idle" and not needed):
+            return Stored([], None)
         state = await client.threads.get_state(str(thread_id), checkpoint_id=checkpoint_id)
     finally:
         await client.aclose()
     values = state.get("values")
     messages = values.get("messages") if isinstance(values, dict) else None
-    return messages if isinstance(messages, list) else []
+    requests = [
+        pending["value"]
+        for task in state.get("tasks") or []
+        for pending in task.get("interrupts") or []
+        if isinstance(pending.get("value"), dict) and "action_requests" in pending["value"]
+    ]
+    return Stored(messages if isinstance(messages, list) else [], next(iter(requests), None))

@@ -10,7 +10,8 @@ import json
 from dataclasses import fields
 from typing import Any
 
-from agent.context import Context, env_number
+from agent.context import ALL_TOOLS, Context, env_number
+from agent.tools import TOOL_NAMES
 
 SETTINGS = [f.name for f in fields(Context)]
 DEFAULT_MAX_MESSAGE_CHARS = 32_000
@@ -60,6 +61,12 @@ def parse_context(raw: object) -> Context:
             f"known: {', '.join(SETTINGS)}"
         )
     try:
-        return Context(**raw)
+        context = Context(**raw)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    if unknown := sorted(set(context.approve_tools) - {ALL_TOOLS, *TOOL_NAMES}):
+        raise InputError(
+            f"approve_tools names unknown tool(s) {', '.join(unknown)}; "
+            f"known: {', '.join(TOOL_NAMES)}, or * for all"
+        )
+    return context
