@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from agent.a2a import AgentCardSkills
 from agent.api_keys import TICKET_SECONDS
 from agent.auth import KEYS
 from agent.direct.limits import Limits, StreamSlots
 from agent.direct.sse import stream_answer
 from agent.direct.ws import chat_socket
+from agent.mcp import McpToolCalls
+from agent.tools import TOOLS
 
 
 class DirectRoutes:
@@ -91,7 +95,8 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/api/chat/status", routes.status),
             Route("/api/chat/ticket", routes.ticket, methods=["POST"]),
             WebSocketRoute("/ws/chat", routes.socket),
-        ]
+        ],
+        middleware=[Middleware(McpToolCalls), Middleware(AgentCardSkills, tools=TOOLS)],
     )
 
 
