@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 from agent.a2a import AgentCardSkills
 from agent.api_keys import TICKET_SECONDS
 from agent.auth import KEYS
+from agent.cors import PrivateNetworkPreflight
 from agent.direct.limits import Limits, StreamSlots
 from agent.direct.sse import stream_answer
 from agent.direct.ws import chat_socket
@@ -96,7 +97,11 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/api/chat/ticket", routes.ticket, methods=["POST"]),
             WebSocketRoute("/ws/chat", routes.socket),
         ],
-        middleware=[Middleware(McpToolCalls), Middleware(AgentCardSkills, tools=TOOLS)],
+        middleware=[
+            Middleware(PrivateNetworkPreflight),
+            Middleware(McpToolCalls),
+            Middleware(AgentCardSkills, tools=TOOLS),
+        ],
     )
 
 
