@@ -91,7 +91,10 @@ class AgentCardSkills:
 
 
 def _with_skills(body: bytes, skills: list[dict[str, Any]]) -> bytes:
-    card = json.loads(body)
+    try:
+        card = json.loads(body)
+    except ValueError:
+        return body
     if not isinstance(card, dict) or not isinstance(card.get("skills"), list):
         return body
     card["skills"] += skills

@@ -46,7 +46,9 @@ def note_tools(state: Outer) -> Outer:
     return {"tools_used": [m.name or "" for m in reversed(turn) if isinstance(m, ToolMessage)]}
 
 
-def build(url: str, api_key: str | None = None, step_delay: float | None = None) -> Any:
+def build(
+    url: str, api_key: str | None = None, step_delay: float | None = None
+) -> CompiledStateGraph[Any, Any, Any, Any]:
     """The outer graph; ``step_delay`` is sent as the remote run's ``tool_step_delay``."""
     settings = {} if step_delay is None else {"tool_step_delay": step_delay}
     # api_key=None stops the SDK from sending LANGSMITH_API_KEY & co. to this server.
@@ -59,8 +61,7 @@ def build(url: str, api_key: str | None = None, step_delay: float | None = None)
     builder.add_edge(START, "agent")
     builder.add_edge("agent", "note_tools")
     builder.add_edge("note_tools", END)
-    graph: CompiledStateGraph[Any, Any, Any, Any] = builder.compile(name="outer")
-    return graph
+    return builder.compile(name="outer")
 
 
 async def events(graph: Any, question: str) -> AsyncIterator[tuple[tuple[str, ...], str, Any]]:
