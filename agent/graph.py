@@ -25,6 +25,7 @@ from agent.models import (
     to_model_error,
 )
 from agent.state import State
+from agent.stops import StopSafeGraph
 from agent.tools import TOOLS, tool_error_message
 
 
@@ -76,6 +77,7 @@ builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])
 builder.add_edge("tools", "agent")
 
-graph = builder.compile(name="agent")
+# The same compiled graph, as a class that settles its thread when a run is stopped.
+graph = StopSafeGraph(**vars(builder.compile(name="agent")))
 
 log_default_model()

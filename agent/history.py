@@ -13,6 +13,15 @@ from collections.abc import Sequence
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolMessage
 
 CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
+STOPPED = {"cancelled": True}
+"""The artifact of a "cancelled" result: clients tell it from a tool's own error by this, and
+an artifact is never sent to the model."""
+
+
+def cancelled_result(call_id: str, name: str) -> ToolMessage:
+    return ToolMessage(
+        content=CANCELLED, tool_call_id=call_id, name=name, status="error", artifact=STOPPED
+    )
 
 
 def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
@@ -30,11 +39,26 @@ def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
         if isinstance(message, AIMessage):
             for call in message.tool_calls:
                 call_id = call["id"] or ""
-                answer = answers.pop(call_id, None) or ToolMessage(
-                    content=CANCELLED, tool_call_id=call_id, name=call["name"], status="error"
-                )
+                answer = answers.pop(call_id, None) or cancelled_result(call_id, call["name"])
                 repaired.append(answer)
     return repaired
+
+
+def cancelled_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
+    """A "cancelled" result for each call of the last assistant message still unanswered."""
+    answered: set[str] = set()
+    for message in reversed(messages):
+        if isinstance(message, ToolMessage):
+            answered.add(message.tool_call_id)
+        elif isinstance(message, AIMessage):
+            return [
+                cancelled_result(call["id"] or "", call["name"])
+                for call in message.tool_calls
+                if call["id"] not in answered
+            ]
+        else:
+            return []
+    return []
 
 
 def tool_history_problem(messages: Sequence[BaseMessage]) -> str | None:

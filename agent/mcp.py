@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ASSISTANTS = 1000
 INVALID_PARAMS = -32602
+ARGUMENTS = 'arguments must be {"messages": "<the user\'s question>"}'
 # Headers of the caller's request that are not about who the caller is.
 _NOT_FORWARDED = {
     b"host",
@@ -93,10 +94,11 @@ async def _answer(api: _Api, message: dict[str, Any]) -> Response:
     if len(matches) != 1:
         problem = f"Unknown tool: {name}" if not matches else "Multiple tools have this name."
         return _reply(message, found, error={"code": INVALID_PARAMS, "message": problem})
-    run: dict[str, Any] = {
-        "assistant_id": matches[0]["assistant_id"],
-        "input": params.get("arguments", {}),
-    }
+    arguments = params.get("arguments")
+    if not isinstance(arguments, dict) or "messages" not in arguments:
+        # The listed input schema requires it; the runs API alone would take {} as "continue".
+        return _reply(message, found, result=_tool_error(ARGUMENTS))
+    run: dict[str, Any] = {"assistant_id": matches[0]["assistant_id"], "input": arguments}
     if params.get("context") is not None:
         run["context"] = params["context"]
     result = await api.post("/runs/wait", run)

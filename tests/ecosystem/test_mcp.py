@@ -87,7 +87,7 @@ async def test_the_schema_form_a_single_string_works(keyed: Server) -> None:
 @pytest.mark.parametrize(
     ("arguments", "detail"),
     [
-        ({}, 'input must be {"messages"'),
+        ({}, 'arguments must be {"messages"'),
         ({"messages": []}, 'input must be {"messages"'),
         ({"messages": [{"role": "user", "content": " "}]}, "is empty"),
         ({"messages": [{"role": "user", "content": "x" * 32_001}]}, "the limit is 32000"),
