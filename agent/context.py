@@ -2,6 +2,10 @@
 
 Studio and API clients can override any field per run through the run's ``context``;
 a field left out takes its environment default, read when the run starts.
+
+Each field's ``metadata`` holds pydantic ``Field`` arguments (description, bounds), which
+pydantic reads from a stdlib dataclass: the context JSON schema Studio shows and the checks in
+``__post_init__`` come from the same numbers.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, get_type_hints
 
 from agent import prompts
 
@@ -48,8 +52,35 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def _env_number(name: str, default: N) -> Callable[[], N]:
-    return functools.partial(env_number, name, default)
+MAX_SYSTEM_PROMPT_CHARS = env_number("AGENT_MAX_SYSTEM_PROMPT_CHARS", 16_000, 1)
+
+
+def _shows_default(factory: Callable[[], object]) -> Callable[[dict[str, Any]], None]:
+    """Puts a factory's value in the JSON schema as the default. The environment is constant
+    within a server process, so the value Studio shows is the one a run gets; a bad value
+    shows none (the run names the problem)."""
+
+    def show(schema: dict[str, Any]) -> None:
+        try:
+            schema["default"] = factory()
+        except ValueError:
+            pass
+
+    return show
+
+
+def _from_env(name: str, default: N, description: str, most: float) -> Any:
+    """A number whose default is ``name`` in the environment, else ``default``."""
+    factory = functools.partial(env_number, name, default)
+    return field(
+        default_factory=factory,
+        metadata={
+            "description": f"{description} Default: {name}, else {default}.",
+            "ge": 0,
+            "le": most,
+            "json_schema_extra": _shows_default(factory),
+        },
+    )
 
 
 @dataclass(kw_only=True)
@@ -58,34 +89,42 @@ class Context:
 
     model: str = field(
         default_factory=default_model,
-        metadata={"description": "init_chat_model string (e.g. openai:gpt-4o-mini) or 'offline'."},
+        metadata={
+            "description": "init_chat_model string (e.g. openai:gpt-4o-mini) or 'offline'. "
+            "Default: AGENT_MODEL, else OpenAI when OPENAI_API_KEY is set, else offline.",
+            "min_length": 1,
+            "json_schema_extra": _shows_default(default_model),
+        },
     )
     system_prompt: str = field(
         default=prompts.SYSTEM_PROMPT,
-        metadata={"description": "System prompt sent before the conversation."},
+        metadata={
+            "description": "System prompt sent before the conversation. "
+            "At most AGENT_MAX_SYSTEM_PROMPT_CHARS characters.",
+            "max_length": MAX_SYSTEM_PROMPT_CHARS,
+        },
     )
-    offline_token_delay: float = field(
-        default_factory=_env_number("AGENT_OFFLINE_TOKEN_DELAY", 0.02),
-        metadata={"description": "Seconds between tokens of the offline model."},
+    offline_token_delay: float = _from_env(
+        "AGENT_OFFLINE_TOKEN_DELAY", 0.02, "Seconds between tokens of the offline model.", 10
     )
-    tool_step_delay: float = field(
-        default_factory=_env_number("AGENT_TOOL_STEP_DELAY", 0.3),
-        metadata={"description": "Seconds per progress step of the long-running tools."},
+    tool_step_delay: float = _from_env(
+        "AGENT_TOOL_STEP_DELAY", 0.3, "Seconds per progress step of the long-running tools.", 60
     )
-    model_max_retries: int = field(
-        default_factory=_env_number("AGENT_MODEL_MAX_RETRIES", 3),
-        metadata={"description": "Retries, with exponential backoff, of failed provider calls."},
+    model_max_retries: int = _from_env(
+        "AGENT_MODEL_MAX_RETRIES",
+        3,
+        "Retries, with exponential backoff, of failed provider calls.",
+        10,
     )
-    model_timeout: float = field(
-        default_factory=_env_number("AGENT_MODEL_TIMEOUT", 60.0),
-        metadata={"description": "Seconds to wait for the model provider."},
+    model_timeout: float = _from_env(
+        "AGENT_MODEL_TIMEOUT", 60.0, "Seconds to wait for the model provider.", 600
     )
-
     approve_tools: list[str] = field(
-        default_factory=lambda: env_list("AGENT_APPROVE_TOOLS"),
+        default_factory=functools.partial(env_list, "AGENT_APPROVE_TOOLS"),
         metadata={
             "description": "Tools whose calls wait for a person's approval; '*' for all. "
-            "Default: AGENT_APPROVE_TOOLS (comma-separated), else none."
+            "Default: AGENT_APPROVE_TOOLS (comma-separated), else none.",
+            "json_schema_extra": _shows_default(functools.partial(env_list, "AGENT_APPROVE_TOOLS")),
         },
     )
 
@@ -96,20 +135,29 @@ class Context:
             raise ValueError(f"context.model must be a model name, got {self.model!r}")
         if not isinstance(self.system_prompt, str):
             raise ValueError("context.system_prompt must be a string")
-        for name, most in _MAXIMA.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"context.{name} must be a number >= 0, got {value!r}")
-            if not 0 <= value <= most:  # also refuses NaN
-                raise ValueError(f"context.{name} must be a number from 0 to {most}, got {value!r}")
         tools = self.approve_tools
         if not isinstance(tools, list) or not all(isinstance(t, str) for t in tools):
             raise ValueError('context.approve_tools must be a list of tool names, or ["*"]')
-        retries = self.model_max_retries
-        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
+        if len(self.system_prompt) > MAX_SYSTEM_PROMPT_CHARS:
             raise ValueError(
-                f"context.model_max_retries must be an integer from 0 to 10, got {retries!r}"
+                f"context.system_prompt is {len(self.system_prompt)} characters long; "
+                f"the limit is {MAX_SYSTEM_PROMPT_CHARS} (AGENT_MAX_SYSTEM_PROMPT_CHARS)"
             )
+        for name, (least, most) in _BOUNDS.items():
+            _check_number(name, getattr(self, name), least, most, integer=_TYPES[name] is int)
 
 
-_MAXIMA = {"offline_token_delay": 10, "tool_step_delay": 60, "model_timeout": 600}
+def _check_number(name: str, value: object, least: float, most: float, *, integer: bool) -> None:
+    kind = "an integer" if integer else "a number"
+    span = f"from {least:g} to {most:g}"
+    if isinstance(value, bool) or not isinstance(value, int if integer else int | float):
+        expected = f"{kind} {span}" if integer else f"{kind} >= {least:g}"
+        raise ValueError(f"context.{name} must be {expected}, got {value!r}")
+    if not least <= value <= most:  # also refuses NaN
+        raise ValueError(f"context.{name} must be {kind} {span}, got {value!r}")
+
+
+_TYPES = get_type_hints(Context)
+_BOUNDS = {
+    f.name: (f.metadata["ge"], f.metadata["le"]) for f in fields(Context) if "le" in f.metadata
+}

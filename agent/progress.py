@@ -19,6 +19,7 @@ from langgraph.config import get_stream_writer
 from langgraph.prebuilt import ToolRuntime
 from pydantic import Field, create_model
 
+from agent.a2a import relay_progress
 from agent.context import Context
 
 Runtime = ToolRuntime[Context, Any]
@@ -67,6 +68,7 @@ def emit(tool: str, step: Step, call_id: str | None = None) -> None:
     if call_id:
         event["tool_call_id"] = call_id
     get_stream_writer()(event)
+    relay_progress(event)
 
 
 def build(spec: ProgressTool) -> BaseTool:

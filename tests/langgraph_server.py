@@ -50,7 +50,8 @@ def _config(directory: Path) -> Path:
     config = json.loads((ROOT / "langgraph.json").read_text())
     config["dependencies"] = [str(ROOT)]
     config["graphs"] = {
-        graph_id: str(ROOT / spec.removeprefix("./")) for graph_id, spec in config["graphs"].items()
+        graph_id: {**spec, "path": str(ROOT / spec["path"].removeprefix("./"))}
+        for graph_id, spec in config["graphs"].items()
     }
     config.pop("env", None)
     path = directory / "langgraph.json"

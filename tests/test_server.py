@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,7 +11,7 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED
-from tests.langgraph_server import LANGGRAPH, ROOT, Server, langgraph_dev
+from tests.langgraph_server import Server, langgraph_dev
 
 MODES: list[Any] = ["messages-tuple", "updates", "custom"]
 
@@ -153,22 +151,6 @@ async def test_provider_failure_is_a_clean_error_without_the_key() -> None:
         ]
         assert key not in str(parts) and key not in server.log_text()
         assert "BlockingError" not in server.log_text()
-
-
-def test_dockerfile_is_generated(tmp_path: Path) -> None:
-    target = tmp_path / "Dockerfile"
-
-    subprocess.run(
-        [str(LANGGRAPH), "dockerfile", "-c", "langgraph.json", str(target)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-
-    text = target.read_text()
-    assert text.startswith("FROM langchain/langgraph-api:3.11")
-    assert '"agent": "/deps/' in text and "agent/graph.py:graph" in text
 
 
 @pytest.mark.parametrize("value", ["abc", "-1"])

@@ -10,12 +10,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from agent.a2a import AgentCardSkills
 from agent.api_keys import TICKET_ROUTES, TICKET_SECONDS
 from agent.auth import KEYS, presented_key
+from agent.cors import PrivateNetworkPreflight
 from agent.direct.limits import Limits, StreamSlots
 from agent.direct.sse import stream_answer
 from agent.direct.ws import chat_socket
 from agent.guard import Guard
+from agent.mcp import McpToolCalls
+from agent.tools import TOOLS
 from agent.upstream import RequireStoreNamespace
 from agent.validation import InputError, load_json
 from agent.webhooks import WebhookGate
@@ -116,6 +120,9 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Middleware(Guard),
             Middleware(WebhookGate),
             Middleware(RequireStoreNamespace),
+            Middleware(PrivateNetworkPreflight),
+            Middleware(McpToolCalls),
+            Middleware(AgentCardSkills, tools=TOOLS),
         ],
     )
 
