@@ -7,8 +7,8 @@ and the graph's own assistant is shared. Without keys, auth is off (local develo
 everyone is one user, and the server says so once at start-up.
 
 The handlers also admit runs, crons and assistants, since they run before anything is queued:
-the checks themselves live in :mod:`agent.run_checks`, :mod:`agent.quotas` and
-:mod:`agent.webhooks`.
+the checks themselves live in :mod:`agent.run_checks`, :mod:`agent.thread_fit`,
+:mod:`agent.quotas` and :mod:`agent.webhooks`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from langgraph_sdk import Auth
 
 from agent.api_keys import TICKET_ROUTES, load_api_keys
 from agent.quotas import Quotas, is_distributed
-from agent.run_checks import RunLimits, check_run, fit_to_thread
+from agent.run_checks import RunLimits, check_run
+from agent.thread_fit import fit_to_thread
 from agent.validation import InputError, parse_context
 from agent.webhooks import check_webhook
 

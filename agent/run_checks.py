@@ -8,25 +8,17 @@ what would break the thread or overload the server: empty or oversized text, too
 or characters, a new turn that does not end with the user's message, malformed tool calls, and
 tool messages that answer no call.
 
-Checked against the stored thread as well (:func:`fit_to_thread`): a tool message that repeats
-an answer the thread already has is dropped (agent-chat-ui adds one for a call it believes
-unanswered), and calls the thread left unanswered get a "cancelled" result before the new
-message, so the stored history stays one a strict provider accepts.
+What depends on the stored thread is checked by :mod:`agent.thread_fit`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.messages import message_to_dict
-from langgraph_sdk import get_client
-
-from agent.approval import check_decisions
 from agent.context import env_number
-from agent.history import cancelled_result
 from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
 
 _KINDS = {
@@ -242,109 +234,3 @@ def _without_server_keys(context: object) -> object:
         for k, v in context.items()
         if k not in _SERVER_KEYS and not str(k).startswith(("__", "langgraph_"))
     }
-
-
-async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
-    """Fit the input to what the thread stores, and check a resume against the decision the
-    thread waits for; raises :class:`InputError` for what cannot fit."""
-    command = kwargs.get("command")
-    resume = command.get("resume") if isinstance(command, dict) else None
-    if not said and resume is None:
-        return
-    stored = await _stored(thread_id, kwargs, said, resume is not None)
-    if resume is not None:
-        if stored.request is None:
-            raise InputError("This thread is not waiting for a decision: nothing to resume.")
-        check_decisions(resume, stored.request)
-    fitted = _fit(stored.messages, said)
-    if [s for s, _ in fitted] == list(range(len(said))):
-        return
-    messages = kwargs["input"]["messages"]
-    originals = messages if isinstance(messages, list) else [messages]
-    kwargs["input"]["messages"] = [
-        originals[index] if index is not None else extra for index, extra in fitted
-    ]
-
-
-def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tuple[int | None, Any]]:
-    """The input, as (index of the original message, or None and a message to insert)."""
-    open_calls: dict[str, str] = {}
-    answered: set[str] = set()
-    for message in stored:
-        if message.get("type") == "tool":
-            answered.add(str(message.get("tool_call_id")))
-            open_calls.pop(str(message.get("tool_call_id")), None)
-        else:
-            open_calls = {
-                str(c.get("id")): str(c.get("name")) for c in message.get("tool_calls") or []
-            }
-    open_calls = {k: v for k, v in open_calls.items() if k not in answered}
-    stored_open = dict(open_calls)
-    fitted: list[tuple[int | None, Any]] = []
-    for index, item in enumerate(said):
-        if item.kind == "tool":
-            assert item.answers is not None
-            if item.answers in open_calls:
-                del open_calls[item.answers]
-                answered.add(item.answers)
-                fitted.append((index, None))
-            elif item.answers not in answered:
-                raise InputError(
-                    f"{item.where} answers tool call {item.answers!r}, "
-                    "which no open assistant message made"
-                )
-            continue  # a repeated answer: the thread keeps the first
-        if open_calls:
-            if any(call not in stored_open for call in open_calls):
-                raise InputError(
-                    f"tool call(s) {sorted(open_calls)} have no tool message before {item.where}"
-                )
-            fitted += [(None, _cancelled(call, name)) for call, name in open_calls.items()]
-            open_calls = {}
-        fitted.append((index, None))
-        if item.kind == "ai":
-            open_calls = dict(item.calls)
-    return fitted
-
-
-def _cancelled(call_id: str, name: str) -> dict[str, Any]:
-    return message_to_dict(cancelled_result(call_id, name))["data"]  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class Stored:
-    messages: list[dict[str, Any]]
-    request: dict[str, Any] | None
-    """The human-in-the-loop request the thread waits on (:mod:`agent.approval`), if any."""
-
-
-async def _stored(
-    thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said], resuming: bool
-) -> Stored:
-    """The thread where this run starts, when it matters: for tool messages, a resume, a fork
-    from a checkpoint, or a thread whose last run did not end cleanly (only such a thread can
-    hold an unanswered call). In-process, with the caller's own permissions, so another user's
-    thread reads as none; a search first, so a thread this run creates logs no 404."""
-    if thread_id is None:
-        return Stored([], None)
-    config = kwargs.get("config")
-    configurable = config.get("configurable") if isinstance(config, dict) else None
-    checkpoint_id = configurable.get("checkpoint_id") if isinstance(configurable, dict) else None
-    needed = resuming or checkpoint_id or any(item.kind == "tool" for item in said)
-    client = get_client()
-    try:
-        found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)
-        if not found or (found[0]["status"] == "idle" and not needed):
-            return Stored([], None)
-        state = await client.threads.get_state(str(thread_id), checkpoint_id=checkpoint_id)
-    finally:
-        await client.aclose()
-    values = state.get("values")
-    messages = values.get("messages") if isinstance(values, dict) else None
-    requests = [
-        pending["value"]
-        for task in state.get("tasks") or []
-        for pending in task.get("interrupts") or []
-        if isinstance(pending.get("value"), dict) and "action_requests" in pending["value"]
-    ]
-    return Stored(messages if isinstance(messages, list) else [], next(iter(requests), None))

@@ -217,6 +217,28 @@ async def test_stateless_runs_are_checked_too(server: Server) -> None:
     assert response.status_code == 422 and "is empty" in response.json()["detail"]
 
 
+async def test_a_run_with_nothing_to_continue_is_refused(server: Server) -> None:
+    client = get_client(url=server.url)
+    finished = (await client.threads.create())["thread_id"]
+    await client.runs.wait(finished, "agent", input=HELLO, context=FAST)
+    fresh = (await client.threads.create())["thread_id"]
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        for thread_id in (finished, fresh):
+            for empty in (None, {}):
+                response = await http.post(
+                    f"{server.url}/threads/{thread_id}/runs/wait",
+                    json={"assistant_id": "agent", "input": empty},
+                )
+                assert response.status_code == 422, response.text
+                assert "nothing to continue" in response.json()["detail"]
+        stateless = await http.post(
+            f"{server.url}/runs/wait", json={"assistant_id": "agent", "input": None}
+        )
+    assert stateless.status_code == 422
+    assert len(await client.runs.list(finished)) == 1
+
+
 async def test_settings_in_configurable_pass(server: Server) -> None:
     """The web app sends settings in ``config.configurable``, next to the thread id."""
     client = get_client(url=server.url)
