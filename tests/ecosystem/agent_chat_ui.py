@@ -47,7 +47,7 @@ FONTS_MOCK = HERE / "google_fonts_mock.cjs"
 CHECKOUT_ENV = "AGENT_CHAT_UI_DIR"
 # Part of every cache key: bump it when the way a build is made changes.
 RECIPE = "next build v1"
-# What a copied checkout leaves out: installs, build output, VCS data.
+# What a copied checkout leaves out: installs, build output, VCS data (and local .env files).
 SKIPPED = {"node_modules", ".next", ".git", ".turbo"}
 INSTALL_TIMEOUT = 900
 BUILD_TIMEOUT = 900
@@ -164,9 +164,15 @@ def _checkout_files(source: Path) -> list[tuple[str, Path]]:
         subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED)
         for name in sorted(names):
             path = Path(folder) / name
-            if path.is_file():
+            if path.is_file() and not _local_env(name):
                 files.append((str(path.relative_to(source)), path))
     return files
+
+
+def _local_env(name: str) -> bool:
+    """A developer's ``.env`` files: a fresh clone has none, and NEXT_PUBLIC_* ones would be
+    baked into the bundle."""
+    return name.startswith(".env") and name != ".env.example"
 
 
 def checkout_build(source: Path) -> Build:
