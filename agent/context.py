@@ -15,6 +15,8 @@ from typing import TypeVar
 from agent import prompts
 
 OFFLINE = "offline"
+ALL_TOOLS = "*"
+"""In ``approve_tools``: every tool."""
 DEFAULT_OPENAI_MODEL = "openai:gpt-4o-mini"
 
 N = TypeVar("N", int, float)
@@ -39,6 +41,11 @@ def env_number(name: str, default: N, minimum: int = 0) -> N:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {raw!r}")
     return value
+
+
+def env_list(name: str) -> list[str]:
+    """A comma-separated list from the environment."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def _env_number(name: str, default: N) -> Callable[[], N]:
@@ -74,6 +81,14 @@ class Context:
         metadata={"description": "Seconds to wait for the model provider."},
     )
 
+    approve_tools: list[str] = field(
+        default_factory=lambda: env_list("AGENT_APPROVE_TOOLS"),
+        metadata={
+            "description": "Tools whose calls wait for a person's approval; '*' for all. "
+            "Default: AGENT_APPROVE_TOOLS (comma-separated), else none."
+        },
+    )
+
     def __post_init__(self) -> None:
         """Reject bad per-run values with a message, not a TypeError deep in a tool. The upper
         bounds keep one request from holding a worker for days."""
@@ -87,6 +102,9 @@ class Context:
                 raise ValueError(f"context.{name} must be a number >= 0, got {value!r}")
             if not 0 <= value <= most:  # also refuses NaN
                 raise ValueError(f"context.{name} must be a number from 0 to {most}, got {value!r}")
+        tools = self.approve_tools
+        if not isinstance(tools, list) or not all(isinstance(t, str) for t in tools):
+            raise ValueError('context.approve_tools must be a list of tool names, or ["*"]')
         retries = self.model_max_retries
         if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
             raise ValueError(

@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.messages import SystemMessage
 from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, StateGraph
-from langgraph.prebuilt import ToolCallTransformer, ToolNode, tools_condition
+from langgraph.prebuilt import ToolCallTransformer, tools_condition
 from langgraph.runtime import get_runtime
 from langgraph.stream import CustomTransformer
 
@@ -25,7 +25,9 @@ from agent.models import (
     to_model_error,
 )
 from agent.state import State
-from agent.tools import TOOLS, tool_error_message
+from agent.stops import StopSafeGraph
+from agent.tools import TOOLS
+from agent.tools_node import tools_node
 
 
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
@@ -71,11 +73,12 @@ def stream_transformers() -> list[Any]:
 
 builder = StateGraph(State, context_schema=Context)
 builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
-builder.add_node("tools", ToolNode(TOOLS, handle_tool_errors=tool_error_message))
+builder.add_node("tools", tools_node)
 builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])
 builder.add_edge("tools", "agent")
 
-graph = builder.compile(name="agent")
+# The same compiled graph, as a class that settles its thread when a run is stopped.
+graph = StopSafeGraph(**vars(builder.compile(name="agent")))
 
 log_default_model()

@@ -19,6 +19,9 @@ _CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]{{1,2}}|\s*[^\s{_CJK}]+|\s+")
 _ZH_FILLERS = re.compile(r"今天|明天|现在|目前|请问|帮我|查询|查一下|一下|看看|的")
 _MAX_COUNT = 10_000
+_REPORT_FILLERS = re.compile(
+    r"\b(?:a|an|the|me|us|please|write|generate|make|create|draft|new|short)\b\s*", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,17 @@ def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> 
     question = next((m.text for m in reversed(messages) if isinstance(m, HumanMessage)), "")
     if messages and isinstance(messages[-1], ToolMessage):
         return Reply(text=_answer_from_results(_trailing_results(messages), question))
-    call = _tool_call_for(question, tool_names)
-    if call is None:
+    calls = _tool_calls_for(question, tool_names)
+    if not calls:
         return Reply(text=_plain_answer(question))
-    name, args = call
+    return Reply(tool_calls=[_planned(messages, name, args) for name, args in calls])
+
+
+def _planned(messages: Sequence[BaseMessage], name: str, args: dict[str, Any]) -> PlannedCall:
     digest = hashlib.sha256(
         json.dumps([m.text for m in messages] + [name, args], ensure_ascii=False).encode()
     ).hexdigest()
-    return Reply(tool_calls=[PlannedCall(name=name, args=args, id=f"call_{digest[:24]}")])
+    return PlannedCall(name=name, args=args, id=f"call_{digest[:24]}")
 
 
 def _trailing_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
@@ -67,35 +73,43 @@ def _trailing_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
     return results[::-1]
 
 
-def _tool_call_for(question: str, tool_names: Collection[str]) -> tuple[str, dict[str, Any]] | None:
-    for name, match in (
-        ("get_weather", _weather_city),
-        ("analyze_dataset", _dataset_name),
-        ("generate_report", _report_topic),
-    ):
-        if name in tool_names and (value := match(question)):
-            key = {"get_weather": "city", "analyze_dataset": "name", "generate_report": "topic"}
-            return name, {key[name]: value}
-    return None
+def _tool_calls_for(question: str, tool_names: Collection[str]) -> list[tuple[str, dict[str, Any]]]:
+    """One call per city asked about (parallel calls), else one call of the first tool that
+    fits, else none."""
+    if "get_weather" in tool_names and (cities := _weather_cities(question)):
+        return [("get_weather", {"city": city}) for city in cities]
+    if "analyze_dataset" in tool_names and (dataset := _dataset_name(question)):
+        return [("analyze_dataset", {"name": dataset})]
+    if "generate_report" in tool_names and (topic := _report_topic(question)):
+        return [("generate_report", {"topic": topic})]
+    return []
 
 
-def _weather_city(text: str) -> str | None:
-    if found := re.search(r"([\u4e00-\u9fff]{1,12}?)(?:的)?(?:天气|气温)", text):
-        city = _ZH_FILLERS.sub("", found.group(1))
-        return city or None
+def _weather_cities(text: str) -> list[str]:
+    if found := re.search(r"([\u4e00-\u9fff、，,]{1,24}?)(?:的)?(?:天气|气温)", text):
+        places = re.split(r"[和与及、，,]", _ZH_FILLERS.sub("", found.group(1)))
+        return [place for place in places if place]
     found = re.search(
-        r"\bweather\b.*?\b(?:in|at|for)\s+([A-Za-z][A-Za-z .'-]*?)\s*"
-        r"(?:[?.!,]|\btoday\b|\btomorrow\b|\bnow\b|\bright now\b|$)",
+        r"\bweather\b.*?\b(?:in|at|for)\s+([A-Za-z][A-Za-z .,'-]*?)\s*"
+        r"(?:[?.!]|\btoday\b|\btomorrow\b|\bnow\b|\bright now\b|$)",
         text,
         re.IGNORECASE,
     )
-    return found.group(1).strip().title() if found else None
+    if not found:
+        return []
+    places = re.split(r"\s*(?:,|\band\b)\s*", found.group(1), flags=re.IGNORECASE)
+    return [place.strip().title() for place in places if place.strip()]
 
 
 def _dataset_name(text: str) -> str | None:
     if found := re.search(r"分析([\u4e00-\u9fff\w]{1,16})", text):
         return found.group(1)
-    found = re.search(r"\banaly[sz]e\s+(?:the\s+|my\s+|our\s+)?([\w-]+)", text, re.IGNORECASE)
+    found = re.search(
+        r"\banaly[sz]e\s+(?:the\s+|my\s+|our\s+)?([\w-]+(?:\s+[\w-]+){0,2}?)"
+        r"(?:\s+(?:dataset|data set|table))?\s*(?:[?.!,]|\bplease\b|$)",
+        text,
+        re.IGNORECASE,
+    )
     return found.group(1).lower() if found else None
 
 
@@ -104,8 +118,8 @@ def _report_topic(text: str) -> str | None:
         return found.group(1) or "运营"
     if found := re.search(r"\breport\s+(?:on|about|for)\s+([^?.!]+)", text, re.IGNORECASE):
         return found.group(1).strip()
-    if found := re.search(r"\b([\w-]+(?:\s+[\w-]+)?)\s+report\b", text, re.IGNORECASE):
-        topic = re.sub(r"^(?:a|an|the|write|generate|make)\s+", "", found.group(1), flags=re.I)
+    if found := re.search(r"\b((?:[\w-]+\s+){0,3})report\b", text, re.IGNORECASE):
+        topic = re.sub(_REPORT_FILLERS, "", found.group(1).strip())
         return topic.strip() or "operations"
     return None
 

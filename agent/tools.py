@@ -129,6 +129,8 @@ TOOLS: list[BaseTool] = [
     ),
 ]
 
+TOOL_NAMES = [tool.name for tool in TOOLS]
+
 
 def tool_error_message(exc: Exception) -> str:
     """What the model sees when a tool raises: enough to explain or retry, with no key and no

@@ -1,4 +1,4 @@
-"""Input checks shared by the runs API (through the auth handlers) and the direct routes.
+"""Input checks shared by the runs API (:mod:`agent.run_checks`) and the direct routes.
 
 Everything is checked before any work starts, so refused input runs nothing and leaves the
 thread as it was.
@@ -7,18 +7,14 @@ thread as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from agent.context import Context, env_number
+from agent.context import ALL_TOOLS, Context, env_number
+from agent.tools import TOOL_NAMES
 
 SETTINGS = [f.name for f in fields(Context)]
 DEFAULT_MAX_MESSAGE_CHARS = 32_000
-# Message kinds a client may send, by LangChain `type` or OpenAI-style `role`.
-_KINDS = {"human", "user", "ai", "assistant", "system", "tool"}
-_SERVER_KEYS = {"thread_id", "run_id", "assistant_id", "graph_id", "cron_id", "user_id"}
-_SERVER_KEYS |= {"checkpoint_id", "checkpoint_ns", "checkpoint_map"}
 
 
 class InputError(ValueError):
@@ -65,52 +61,12 @@ def parse_context(raw: object) -> Context:
             f"known: {', '.join(SETTINGS)}"
         )
     try:
-        return Context(**raw)
+        context = Context(**raw)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-
-
-def check_run(kwargs: Mapping[str, Any], limit: int) -> None:
-    """A run's input must be ``{"messages": [...]}`` with string contents within the limit, the
-    last one a non-empty human message; its settings (``context``, or the ``configurable``
-    keys that name settings) must be known and in range. A resume (``command``) has no input."""
-    if kwargs.get("command") is None:
-        _check_input(kwargs.get("input"), limit)
-    context = kwargs.get("context")
-    config = kwargs.get("config")
-    configurable = config.get("configurable") if isinstance(config, dict) else None
-    if isinstance(configurable, dict) and configurable.get("__context_provided__"):
-        parse_context(_without_server_keys(context))
-    elif isinstance(context, dict):
-        # The server mirrored ``config.configurable``, which is free-form, into the context.
-        parse_context({k: v for k, v in context.items() if k in SETTINGS})
-
-
-def _without_server_keys(context: object) -> object:
-    """The context minus what the server and its protocols add (``thread_id``, ``__*``)."""
-    if not isinstance(context, dict):
-        return context
-    return {
-        k: v
-        for k, v in context.items()
-        if k not in _SERVER_KEYS and not str(k).startswith(("__", "langgraph_"))
-    }
-
-
-def _check_input(value: object, limit: int) -> None:
-    shape = 'input must be {"messages": [{"role": "user", "content": "..."}]}'
-    messages = value.get("messages") if isinstance(value, dict) else None
-    if not isinstance(messages, list) or not messages:
-        raise InputError(shape)
-    for index, message in enumerate(messages):
-        name = f"input.messages[{index}]"
-        if not isinstance(message, dict):
-            raise InputError(f"{name} must be an object with a role and a string content")
-        kind = message.get("type", message.get("role"))
-        if not isinstance(kind, str) or kind not in _KINDS:
-            raise InputError(f"{name} has an unknown role {kind!r}: use user or assistant")
-        last = index == len(messages) - 1
-        # Assistant messages that only call tools have empty content.
-        check_text(message.get("content"), f"{name}.content", limit, allow_empty=not last)
-    if kind not in {"human", "user"}:  # the last message's
-        raise InputError("the last input message must be the user's")
+    if unknown := sorted(set(context.approve_tools) - {ALL_TOOLS, *TOOL_NAMES}):
+        raise InputError(
+            f"approve_tools names unknown tool(s) {', '.join(unknown)}; "
+            f"known: {', '.join(TOOL_NAMES)}, or * for all"
+        )
+    return context

@@ -25,6 +25,9 @@ model = OfflineChatModel(token_delay=0).bind_tools(TOOLS)
         ("Please analyze the sales dataset", "analyze_dataset", {"name": "sales"}),
         ("生成运营报告", "generate_report", {"topic": "运营"}),
         ("Generate a report on Q3 sales", "generate_report", {"topic": "Q3 sales"}),
+        ("analyze the user data", "analyze_dataset", {"name": "user data"}),
+        ("generate a report", "generate_report", {"topic": "operations"}),
+        ("write me a short sales report", "generate_report", {"topic": "sales"}),
     ],
 )
 def test_intents_call_the_right_tool(question: str, tool: str, args: dict[str, str]) -> None:
@@ -33,6 +36,21 @@ def test_intents_call_the_right_tool(question: str, tool: str, args: dict[str, s
     assert isinstance(reply, AIMessage)
     assert [(c["name"], c["args"]) for c in reply.tool_calls] == [(tool, args)]
     assert reply.content == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "cities"),
+    [
+        ("北京和上海的天气如何？", ["北京", "上海"]),
+        ("What's the weather in Paris and London?", ["Paris", "London"]),
+        ("weather in Paris, London and Tokyo", ["Paris", "London", "Tokyo"]),
+    ],
+)
+def test_several_cities_are_parallel_calls(question: str, cities: list[str]) -> None:
+    reply = model.invoke([HumanMessage(question)])
+
+    assert [c["args"]["city"] for c in reply.tool_calls] == cities
+    assert len({c["id"] for c in reply.tool_calls}) == len(cities)
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,24 @@
-"""The Starlette app ``langgraph.json`` mounts next to the LangGraph API (``http.app``)."""
+"""The Starlette app ``langgraph.json`` mounts next to the LangGraph API (``http.app``): the direct
+routes, and the middleware langgraph-api puts in front of all routes."""
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from agent.api_keys import TICKET_SECONDS
-from agent.auth import KEYS
+from agent.api_keys import TICKET_ROUTES, TICKET_SECONDS
+from agent.auth import KEYS, presented_key
 from agent.direct.limits import Limits, StreamSlots
 from agent.direct.sse import stream_answer
 from agent.direct.ws import chat_socket
+from agent.guard import Guard
+from agent.upstream import RequireStoreNamespace
+from agent.validation import InputError, load_json
+from agent.webhooks import WebhookGate
 
 
 class DirectRoutes:
@@ -20,7 +26,7 @@ class DirectRoutes:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.slots = StreamSlots(limits.max_streams)
+        self.slots = StreamSlots(limits.max_streams, limits.max_streams_per_user)
 
     # The docstrings below are the routes' OpenAPI entries (YAML after ---), shown at /docs.
 
@@ -58,13 +64,26 @@ class DirectRoutes:
         ---
         summary: A short-lived ticket for EventSource and browser WebSockets
         description: >
-          Browsers cannot send the API key as a header on those; pass the ticket as ?ticket=
-          to /api/chat/stream or /ws/chat instead. It expires after a minute.
+          Browsers cannot send the API key as a header on those. Ask for a ticket for one route
+          with {"path" "/api/chat/stream"} or {"path" "/ws/chat"} and pass it as ?ticket= there.
+          It expires after a minute, and with the key it was traded for. Without API keys on
+          the server, the ticket is empty (none is needed).
         responses:
           "200": {description: "{ticket, expires_in}"}
           "401": {description: No valid API key}
+          "422": {description: No route, or one that takes no tickets}
         """
-        ticket = KEYS.ticket_for(request.user.identity)
+        try:
+            body = load_json(await request.body() or b"{}", "the body")
+        except InputError as exc:
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        route = body.get("path") if isinstance(body, dict) else None
+        if route not in TICKET_ROUTES:
+            detail = f'send {{"path": ...}} with one of {", ".join(TICKET_ROUTES)}'
+            return JSONResponse({"detail": detail}, status_code=422)
+        if not KEYS.enabled:
+            return JSONResponse({"ticket": "", "expires_in": 0})
+        ticket = KEYS.ticket_for(presented_key(request.headers), route)
         return JSONResponse({"ticket": ticket, "expires_in": TICKET_SECONDS})
 
     async def status(self, request: Request) -> Response:
@@ -78,7 +97,7 @@ class DirectRoutes:
 
 
 def create_app(limits: Limits | None = None) -> Starlette:
-    routes = DirectRoutes(limits or Limits.from_env())
+    routes = DirectRoutes(limits or Limits.from_env(per_user=KEYS.enabled))
     body_limit = routes.limits.max_body_bytes
     return Starlette(
         routes=[
@@ -91,7 +110,13 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/api/chat/status", routes.status),
             Route("/api/chat/ticket", routes.ticket, methods=["POST"]),
             WebSocketRoute("/ws/chat", routes.socket),
-        ]
+        ],
+        # langgraph-api runs these in front of every route it serves, its own included.
+        middleware=[
+            Middleware(Guard),
+            Middleware(WebhookGate),
+            Middleware(RequireStoreNamespace),
+        ],
     )
 
 

@@ -29,12 +29,13 @@ async def stream_answer(request: Request, limits: Limits, slots: StreamSlots) ->
         chat = await _read(request, limits)
     except InputError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=422)
-    if not slots.try_acquire():
+    user = request.user.identity
+    if busy := slots.try_acquire(user):
         return JSONResponse(
-            {"detail": slots.busy_message()}, status_code=503, headers={"Retry-After": "1"}
+            {"detail": busy.message}, status_code=busy.status, headers={"Retry-After": "1"}
         )
     response = EventSourceResponse(_sse(chat), headers=HEADERS, ping=limits.ping_seconds, sep="\n")
-    return _ReleaseAfter(response, slots.release)
+    return _ReleaseAfter(response, lambda: slots.release(user))
 
 
 async def _read(request: Request, limits: Limits) -> ChatRequest:

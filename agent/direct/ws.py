@@ -46,6 +46,7 @@ class _Session:
         self.websocket = websocket
         self.limits = limits
         self.slots = slots
+        self.user: str = websocket.user.identity
         # The conversation so far, as the graph produced it; repaired before each model call.
         self.history: list[AnyMessage] = []
         self.answer: asyncio.Task[None] | None = None
@@ -89,8 +90,8 @@ class _Session:
             )
         except InputError as exc:
             return await self.error(str(exc))
-        if not self.slots.try_acquire():
-            return await self.error(self.slots.busy_message())
+        if busy := self.slots.try_acquire(self.user):
+            return await self.error(busy.message)
         self.history.extend(request.messages)
         # A long-lived socket must not grow without bound; the repair before each model call
         # drops a tool result whose call was cut off here.
@@ -105,7 +106,7 @@ class _Session:
         except (WebSocketDisconnect, RuntimeError):
             pass  # the socket closed under a send; the receive loop ends the session
         finally:
-            self.slots.release()
+            self.slots.release(self.user)
 
     async def cancel_answer(self) -> bool:
         """Stop the running answer, if any; the history keeps what the graph had finished."""

@@ -15,6 +15,7 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
+from agent.history import CANCELLED
 from client.stream import saved_answer
 from tests.client.conftest import FAST, saved_messages
 from tests.langgraph_server import ROOT, Server, free_port
@@ -95,7 +96,9 @@ async def test_ctrl_c_cancels_the_server_run(server: Server, sdk: LangGraphClien
     await sdk.runs.join(thread_id, run["run_id"])
     assert (await sdk.runs.get(thread_id, run["run_id"]))["status"] == "interrupted"
     # No progress after the cancel: the tool never reached its end, nor returned.
-    assert [m["type"] for m in await saved_messages(sdk, thread_id)] == ["human", "ai"]
+    saved = await saved_messages(sdk, thread_id)
+    assert [m["type"] for m in saved] == ["human", "ai", "tool"]
+    assert saved[-1]["content"] == CANCELLED
     progress = [
         part.data["progress"]
         async for part in sdk.runs.join_stream(thread_id, run["run_id"], last_event_id="0")

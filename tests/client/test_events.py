@@ -8,6 +8,7 @@ from contextlib import aclosing, nullcontext
 import pytest
 from langgraph_sdk.client import LangGraphClient
 
+from agent.history import CANCELLED
 from client.events import Done, Error, Event, Progress, Step, Token, ToolCall, ToolResult
 from client.stream import astream, saved_answer, stream
 from tests.client.conftest import FAST, saved_messages
@@ -87,8 +88,10 @@ async def assert_interrupted_mid_tool(
     assert thread_id and run_id
     await sdk.runs.join(thread_id, run_id)
     assert (await sdk.runs.get(thread_id, run_id))["status"] == "interrupted"
-    # The tool never finished: no tool message follows the call.
-    assert [m["type"] for m in await saved_messages(sdk, thread_id)] == ["human", "ai"]
+    # The tool never finished: the call is answered as cancelled, not by the tool.
+    saved = await saved_messages(sdk, thread_id)
+    assert [m["type"] for m in saved] == ["human", "ai", "tool"]
+    assert saved[-1]["content"] == CANCELLED
 
 
 async def test_sync_break_cancels_the_run(server: Server, sdk: LangGraphClient) -> None:

@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     wait_thread_id,
 )
 from tests.langgraph_server import Server, langgraph_dev
+from tests.reliability.accounting import thread_problem
 
 
 def squash(text: str) -> str:
@@ -74,6 +75,9 @@ def test_stop_during_tool_interrupts_the_server_run(
     thread = wait_thread_id(page)
     client = sdk(server.url)
     wait_run_statuses(client, thread, ["interrupted"])
+    # useStream's stop leaves a stored thread any client can send to a strict provider.
+    stored = client.threads.get_state(thread)["values"]
+    assert isinstance(stored, dict) and thread_problem(stored["messages"]) is None
 
     wait_status(page, "stopped")
     expect(stop).to_be_disabled()

@@ -16,8 +16,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from langchain_core.messages import HumanMessage, convert_to_messages
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.schema import StreamPart
+
+from agent.history import tool_history_problem
 
 MODES: list[Any] = ["messages-tuple", "updates", "custom"]
 TERMINAL = {"success", "error", "interrupted", "timeout"}
@@ -139,30 +142,38 @@ def essence(message: Mapping[str, Any]) -> tuple[Any, ...]:
     return (message["id"], message["type"], text_of(message["content"]), calls)
 
 
-def uncommitted_ids(state: Mapping[str, Any]) -> set[str]:
-    """Messages ``get_state`` shows from steps that finished but were never committed.
+async def settled_ids(client: LangGraphClient, thread_id: str) -> set[str]:
+    """Messages the stop's settling saved (``agent/stops.py``), not the run's own steps.
 
-    A cancel that lands after a node finished but before LangGraph ticked past it leaves the
-    node's output as pending writes: the live state view includes it, and the next run with
-    new input would discard it but for ``agent/recovery.py``.
+    A stop that lands after a node finished but before LangGraph committed it leaves the
+    node's output uncommitted, and the stream never announced the step; settling commits it,
+    and answers cut-off tool calls. Those checkpoints are the ``update`` ones after the run's
+    last ``loop`` checkpoint.
     """
-    return {
-        message["id"]
-        for task in state.get("tasks", [])
-        for message in (task.get("result") or {}).get("messages", [])
-    }
+    history = await client.threads.get_history(thread_id, limit=10)
+    run_step = next((h for h in history if h["metadata"].get("source") != "update"), None)
+    before = (run_step or {}).get("values") or {}
+    known = {m["id"] for m in before.get("messages", [])}
+    latest = history[0]["values"] if history else {}
+    return {m["id"] for m in latest.get("messages", []) if m["id"] not in known}
+
+
+def thread_problem(saved: list[dict[str, Any]]) -> str | None:
+    """What a strict provider would refuse in the stored thread followed by a next message: a
+    tool call without its result, or a result without its call."""
+    return tool_history_problem([*convert_to_messages(saved), HumanMessage("next")])
 
 
 def problems(
     streamed: Streamed,
     saved: list[dict[str, Any]],
     status: str,
-    uncommitted: Collection[str] = (),
+    settled: Collection[str] = (),
 ) -> list[str]:
     """What the saved thread says the stream got wrong; empty when they agree.
 
-    ``uncommitted`` (see :func:`uncommitted_ids`) may be saved without the stream having
-    announced their step."""
+    ``settled`` (see :func:`settled_ids`) may be saved without the stream having announced
+    their step."""
     found: list[str] = []
     ids = [m.get("id") for m in saved]
     if streamed.question["id"] not in ids:
@@ -179,7 +190,7 @@ def problems(
                 f"saved {by_id[message_id]!r}"
             )
     if streamed.whole:
-        if unseen := sorted(set(by_id) - set(streamed.completed) - set(uncommitted)):
+        if unseen := sorted(set(by_id) - set(streamed.completed) - set(settled)):
             found.append(f"saved but never streamed as complete: {unseen}")
         if status == "success" and (stray := sorted(set(streamed.pieces) - set(by_id))):
             found.append(f"streamed text of messages the successful run did not save: {stray}")

@@ -29,8 +29,9 @@ from tests.reliability.accounting import (
     essence,
     problems,
     saved_messages,
+    settled_ids,
     stream_turn,
-    uncommitted_ids,
+    thread_problem,
     user_message,
     wait_not_busy,
     wait_terminal,
@@ -162,11 +163,10 @@ async def run_point(client: LangGraphClient, point: Point) -> Result:
         found.append(f"error parts: {streamed.errors}")
     if (thread_status := await wait_not_busy(client, thread_id)) == "error":
         found.append(f"thread left {thread_status!r}")
-    state = await client.threads.get_state(thread_id)
-    assert isinstance(state["values"], dict)
-    before: list[dict[str, Any]] = state["values"]["messages"]
-    uncommitted = uncommitted_ids(state)
-    found += problems(streamed, before, status, uncommitted)
+    before = await saved_messages(client, thread_id)
+    found += problems(streamed, before, status, await settled_ids(client, thread_id))
+    if problem := thread_problem(before):
+        found.append(f"the stored thread is not valid after the stop: {problem}")
 
     await _follow_up(client, thread_id, before, result)
     return result
@@ -184,11 +184,13 @@ async def _follow_up(
     after = await saved_messages(client, thread_id)
     found = result.problems
     found += [f"follow-up: {p}" for p in problems(follow, after, status)]
+    if problem := thread_problem(after):
+        found.append(f"the stored thread is not valid after the follow-up: {problem}")
     if status != "success" or follow.errors or follow.answer() != FOLLOW_UP[1]:
         found.append(f"follow-up {status}: {follow.answer()!r}, errors {follow.errors}")
     kept_after = {essence(m) for m in after}
     dropped = {m["id"] for m in before if essence(m) not in kept_after}
-    # Including an answer a stop caught before its step was committed (agent/recovery.py).
+    # Including an answer a stop caught before its step was committed (agent/stops.py).
     if dropped:
         found.append(f"the follow-up changed or dropped saved messages {sorted(dropped)}")
     kept = [essence(m) for m in before if m["id"] not in dropped]

@@ -14,7 +14,7 @@ from langgraph_sdk.client import LangGraphClient
 
 from scripts.torture import sweep
 from tests.langgraph_server import Server
-from tests.reliability.accounting import saved_messages, user_message
+from tests.reliability.accounting import saved_messages, user_message, wait_not_busy
 
 POINTS = 50
 
@@ -36,7 +36,8 @@ async def test_an_answer_shown_after_a_stop_survives_the_next_message(
 ) -> None:
     """The model writes 200 tokens faster than the server streams them, so a cancel sent on
     the first streamed token reliably lands after the node finished and before LangGraph
-    committed the step: without ``agent/recovery.py`` the next message drops the answer."""
+    committed the step: the stop commits it (``agent/stops.py``), so the stored thread holds
+    the answer right away and the next message keeps it."""
     thread_id = (await sdk.threads.create())["thread_id"]
     context: dict[str, Any] = {"model": "offline", "offline_token_delay": 0}
     question: dict[str, Any] = {"messages": [user_message("count to 200")]}
@@ -54,10 +55,15 @@ async def test_an_answer_shown_after_a_stop_survives_the_next_message(
         elif part.event == "messages" and run_id:
             await sdk.runs.cancel(thread_id, run_id)
             run_id = ""
+    await wait_not_busy(sdk, thread_id)
+    stopped = await sdk.threads.get_state(thread_id)
     shown = await saved_messages(sdk, thread_id)
 
     follow_up = await sdk.runs.wait(thread_id, "agent", input=follow_up_input, context=context)
 
+    assert stopped["next"] == [] and not stopped["tasks"]
+    assert [m["type"] for m in shown] == ["human", "ai"]
+    assert shown[-1]["content"].endswith("199 200")
     assert isinstance(follow_up, dict) and follow_up["messages"][-1]["content"] == "1 2 3"
     kept = [m["id"] for m in await saved_messages(sdk, thread_id)]
     assert [m["id"] for m in shown] == kept[: len(shown)]

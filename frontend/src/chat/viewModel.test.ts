@@ -45,6 +45,14 @@ test("a tool call without a result is running while streaming, cancelled after",
   expect(buildMessages(done, none, false).map((m) => m.role)).toEqual(["user", "assistant"]);
 });
 
+test("a result the server stored for a stopped call shows as cancelled, a tool's error as failed", () => {
+  const none = { byCallId: new Map(), byToolName: new Map() };
+  const stopped = { type: "tool", id: "t", tool_call_id: "c", content: "Cancelled: ...", status: "error", artifact: { cancelled: true } };
+  const failed = { ...stopped, artifact: undefined, content: "Error: the tool failed" };
+  expect(buildMessages([...conversation, stopped], none, false)[1]!.toolCalls[0]!.status).toBe("cancelled");
+  expect(buildMessages([...conversation, failed], none, false)[1]!.toolCalls[0]!.status).toBe("error");
+});
+
 test("API URL: ?apiUrl= wins over the build-time variable, which wins over the default", () => {
   expect(readConfig("?apiUrl=http://h:1/", { VITE_LANGGRAPH_API_URL: "http://b:2" } as ImportMetaEnv).apiUrl)
     .toBe("http://h:1");

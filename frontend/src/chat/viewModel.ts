@@ -31,6 +31,13 @@ export interface MessageLike {
   tool_calls?: { id?: string; name: string; args: Record<string, unknown> }[];
   tool_call_id?: string;
   status?: string;
+  artifact?: unknown;
+}
+
+/** The server answers a call cut off by a stop with a result marked so (agent/history.py). */
+function isCancelledResult(message: MessageLike): boolean {
+  const { artifact } = message;
+  return typeof artifact === "object" && artifact !== null && "cancelled" in artifact && artifact.cancelled === true;
 }
 
 export function messageText(content: unknown): string {
@@ -73,7 +80,7 @@ export function buildMessages(
       const result = results.get(callId);
       const running = isStreaming && index > lastHuman;
       const status: ToolStatus = result
-        ? result.status === "error" ? "error" : "done"
+        ? isCancelledResult(result) ? "cancelled" : result.status === "error" ? "error" : "done"
         : running ? "running" : "cancelled";
       const fallback = lastCallOfTool.get(call.name) === callId
         ? progress.byToolName.get(call.name)

@@ -216,6 +216,7 @@ test("with an API key, trades it for a ticket that the EventSource URL carries",
   expect(ticketUrl).toBe(`${API}/api/chat/ticket`);
   expect(init?.method).toBe("POST");
   expect(new Headers(init?.headers).get("x-api-key")).toBe("secret-key");
+  expect(JSON.parse(String(init?.body))).toEqual({ path: "/api/chat/stream" });
   const streamUrl = new URL(FakeEventSource.requests[0]!);
   expect(streamUrl.searchParams.get("ticket")).toBe("t-123");
   expect(FakeEventSource.requests[0]).not.toContain("secret-key");

@@ -63,7 +63,12 @@ export function streamUrl(apiUrl: string, query: string, context: string | null,
 async function fetchTicket(apiUrl: string, apiKey: string, signal: AbortSignal): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(`${apiUrl}/api/chat/ticket`, { method: "POST", headers: { "x-api-key": apiKey }, signal });
+    response = await fetch(`${apiUrl}/api/chat/ticket`, {
+      method: "POST",
+      headers: { "x-api-key": apiKey, "content-type": "application/json" },
+      body: JSON.stringify({ path: "/api/chat/stream" }),
+      signal,
+    });
   } catch {
     throw new Error(`Cannot reach the agent server at ${apiUrl}.`);
   }
@@ -77,7 +82,7 @@ async function fetchTicket(apiUrl: string, apiKey: string, signal: AbortSignal):
 
 /**
  * EventSource hides the HTTP status of a refused stream. Ask once more with fetch: a refusal
- * (422 bad input, 503 busy) runs nothing on the server, so the repeat is free. If it is accepted
+ * (422 bad input, 429 or 503 busy) runs nothing on the server, so the repeat is free. If it is accepted
  * this time, hang up at once, which cancels that run.
  */
 async function explainFailure(url: string, apiUrl: string, controller: AbortController): Promise<string> {
@@ -91,7 +96,7 @@ async function explainFailure(url: string, apiUrl: string, controller: AbortCont
     const body: unknown = await response.json().catch(() => null);
     const detail = body && typeof body === "object" && "detail" in body && typeof body.detail === "string"
       ? body.detail : null;
-    if (detail && (response.status === 422 || response.status === 503)) return detail;
+    if (detail && [422, 429, 503].includes(response.status)) return detail;
     const auth = response.status === 401 ? " Set the API key for this server." : "";
     return `The agent server at ${apiUrl} answered HTTP ${response.status}${detail ? `: ${detail}` : ""}.${auth}`;
   } catch {

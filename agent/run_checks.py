@@ -1,0 +1,350 @@
+"""What the runs API accepts as a run, checked before the run is queued.
+
+Accepted is what LangGraph and LangChain clients send: messages in ``role`` or ``type`` form,
+string content or content-block lists (text, images, files), ``{"messages": "<text>"}`` (MCP),
+and ``input: null`` or ``{}`` to continue, resume (``command``) or replay from a
+``checkpoint``. Refused with a message (HTTP 422, nothing queued, the thread unchanged) is only
+what would break the thread or overload the server: empty or oversized text, too many messages
+or characters, a new turn that does not end with the user's message, malformed tool calls, and
+tool messages that answer no call.
+
+Checked against the stored thread as well (:func:`fit_to_thread`): a tool message that repeats
+an answer the thread already has is dropped (agent-chat-ui adds one for a call it believes
+unanswered), and calls the thread left unanswered get a "cancelled" result before the new
+message, so the stored history stays one a strict provider accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.messages import message_to_dict
+from langgraph_sdk import get_client
+
+from agent.approval import check_decisions
+from agent.context import env_number
+from agent.history import cancelled_result
+from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
+
+_KINDS = {
+    "human": "human",
+    "user": "human",
+    "ai": "ai",
+    "assistant": "ai",
+    "system": "system",
+    "developer": "system",
+    "tool": "tool",
+}
+_SERVER_KEYS = {"thread_id", "run_id", "assistant_id", "graph_id", "cron_id", "user_id"}
+_SERVER_KEYS |= {"checkpoint_id", "checkpoint_ns", "checkpoint_map"}
+_NODES = {"agent", "tools"}
+_SHAPE = 'input must be {"messages": [{"role": "user", "content": "..."}]}'
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunLimits:
+    message_chars: int = 32_000
+    """Text of one message."""
+    messages: int = 500
+    """Messages in one run's input."""
+    run_chars: int = 2_000_000
+    """Everything in one run's input: text and attachments (base64 images count in full)."""
+
+    @classmethod
+    def from_env(cls) -> RunLimits:
+        return cls(
+            message_chars=max_message_chars(),
+            messages=env_number("AGENT_MAX_RUN_MESSAGES", cls.messages, 1),
+            run_chars=env_number("AGENT_MAX_RUN_CHARS", cls.run_chars, 1),
+        )
+
+
+@dataclass(frozen=True)
+class Said:
+    """One input message, as far as the thread's consistency is concerned."""
+
+    where: str
+    kind: str
+    calls: tuple[tuple[str, str], ...] = ()
+    """``(id, name)`` of each tool call an assistant message makes."""
+    answers: str | None = None
+    """The tool call a tool message answers."""
+
+
+def check_run(kwargs: Mapping[str, Any], limits: RunLimits) -> list[Said]:
+    """Raise :class:`InputError` for a run that must not be queued; return its messages."""
+    _check_settings(kwargs)
+    _check_command(kwargs.get("command"), limits)
+    raw = kwargs.get("input")
+    if raw is None or raw == {}:
+        return []  # continue, resume or replay: nothing new to check
+    if not isinstance(raw, dict) or set(raw) != {"messages"}:
+        raise InputError(_SHAPE)
+    said = check_messages(raw["messages"], "input.messages", limits)
+    if said[-1].kind != "human":
+        raise InputError("the last input message must be the user's")
+    return said
+
+
+def check_messages(raw: object, name: str, limits: RunLimits) -> list[Said]:
+    """``raw`` is a list of messages or one string (a user message, as MCP sends)."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        raise InputError(_SHAPE)
+    if len(raw) > limits.messages:
+        raise InputError(f"{name} holds {len(raw)} messages; the limit is {limits.messages}")
+    said: list[Said] = []
+    total = 0
+    for index, message in enumerate(raw):
+        where = f"{name}[{index}]"
+        item, size = _check_message(message, where, limits, last=index == len(raw) - 1)
+        said.append(item)
+        total += size
+        if total > limits.run_chars:
+            raise InputError(
+                f"the input is over {limits.run_chars} characters (attachments included); "
+                "send less at once"
+            )
+    return said
+
+
+def _check_message(message: object, where: str, limits: RunLimits, last: bool) -> tuple[Said, int]:
+    if isinstance(message, str):
+        message = {"role": "user", "content": message}
+    if not isinstance(message, dict):
+        raise InputError(f"{where} must be an object with a role and a content, or a string")
+    role = message.get("role", message.get("type"))
+    kind = _KINDS.get(role) if isinstance(role, str) else None
+    if kind is None:
+        raise InputError(f"{where} has an unknown role {role!r}: use user, assistant or tool")
+    if "content" not in message:
+        raise InputError(f"{where} has no content")
+    if not isinstance(message.get("id", ""), str):
+        raise InputError(f"{where}.id must be a string")
+    content = message["content"]
+    if content is None and kind == "ai":
+        content = ""  # OpenAI-style assistant turns that only call tools
+    text, size = _check_content(content, f"{where}.content", limits)
+    if kind == "human" and last and not text.strip() and size == len(text):
+        raise InputError(f"{where}.content is empty: send some text")
+    if kind == "tool":
+        call_id = message.get("tool_call_id")
+        if not isinstance(call_id, str) or not call_id:
+            raise InputError(f"{where} is a tool message without a tool_call_id")
+        return Said(where, kind, answers=call_id), size
+    if kind == "ai":
+        return Said(where, kind, calls=_check_calls(message.get("tool_calls"), where)), size
+    return Said(where, kind), size
+
+
+def _check_content(content: object, where: str, limits: RunLimits) -> tuple[str, int]:
+    """The text, and the size the content counts for (text plus serialised attachments)."""
+    if isinstance(content, str):
+        text, size = content, len(content)
+    elif isinstance(content, list):
+        texts: list[str] = []
+        size = 0
+        for index, block in enumerate(content):
+            if isinstance(block, str):
+                texts.append(block)
+                size += len(block)
+            elif isinstance(block, dict) and isinstance(block.get("type"), str):
+                if block["type"] == "text":
+                    if not isinstance(block.get("text"), str):
+                        raise InputError(f"{where}[{index}].text must be a string")
+                    texts.append(block["text"])
+                    size += len(block["text"])
+                else:
+                    size += len(json.dumps(block, ensure_ascii=False))
+            else:
+                raise InputError(f'{where}[{index}] must be a content block with a "type"')
+        text = "".join(texts)
+    else:
+        raise InputError(f"{where} must be a string or a list of content blocks")
+    if len(text) > limits.message_chars:
+        limit = limits.message_chars
+        raise InputError(f"{where} is {len(text)} characters long; the limit is {limit}")
+    return text, size
+
+
+def _check_calls(calls: object, where: str) -> tuple[tuple[str, str], ...]:
+    """LangChain's ``{"id", "name", "args": {...}}`` or OpenAI's ``{"id", "function": {"name",
+    "arguments": "<JSON object>"}}``; anything else would fail when the run is stored."""
+    if calls is None:
+        return ()
+    if not isinstance(calls, list):
+        raise InputError(f"{where}.tool_calls must be a list")
+    found: list[tuple[str, str]] = []
+    for index, call in enumerate(calls):
+        at = f"{where}.tool_calls[{index}]"
+        if not isinstance(call, dict):
+            raise InputError(f"{at} must be an object")
+        if "function" in call:
+            function = call["function"] if isinstance(call["function"], dict) else {}
+            name, args = function.get("name"), function.get("arguments")
+            if isinstance(args, str):
+                try:
+                    args = json.loads(args)
+                except json.JSONDecodeError:
+                    raise InputError(f"{at}.function.arguments is not valid JSON") from None
+        else:
+            name, args = call.get("name"), call.get("args")
+        if not isinstance(name, str) or not name:
+            raise InputError(f"{at} needs a tool name")
+        if not isinstance(args, dict):
+            raise InputError(f"{at}: the arguments must be a JSON object")
+        call_id = call.get("id")
+        if not isinstance(call_id, str) or not call_id:
+            raise InputError(f"{at} needs an id")
+        if call_id in {known for known, _ in found}:
+            raise InputError(f"{at} repeats the id {call_id!r}")
+        found.append((call_id, name))
+    return tuple(found)
+
+
+def _check_command(command: object, limits: RunLimits) -> None:
+    if command is None:
+        return
+    if not isinstance(command, dict):
+        raise InputError("command must be an object: {resume?, update?, goto?}")
+    goto = command.get("goto")
+    targets = goto if isinstance(goto, list) else [] if goto is None else [goto]
+    if unknown := [t for t in targets if not (isinstance(t, str) and t in _NODES)]:
+        raise InputError(f"command.goto names unknown node(s) {unknown}: use agent or tools")
+    update = command.get("update")
+    if isinstance(update, dict) and "messages" in update:
+        check_messages(update["messages"], "command.update.messages", limits)
+
+
+def _check_settings(kwargs: Mapping[str, Any]) -> None:
+    """Settings (``context``, or the ``configurable`` keys that name settings) must be known
+    and in range."""
+    context = kwargs.get("context")
+    config = kwargs.get("config")
+    configurable = config.get("configurable") if isinstance(config, dict) else None
+    if isinstance(configurable, dict) and configurable.get("__context_provided__"):
+        parse_context(_without_server_keys(context))
+    elif isinstance(context, dict):
+        # The server mirrored ``config.configurable``, which is free-form, into the context.
+        parse_context({k: v for k, v in context.items() if k in SETTINGS})
+
+
+def _without_server_keys(context: object) -> object:
+    """The context minus what the server and its protocols add (``thread_id``, ``__*``)."""
+    if not isinstance(context, dict):
+        return context
+    return {
+        k: v
+        for k, v in context.items()
+        if k not in _SERVER_KEYS and not str(k).startswith(("__", "langgraph_"))
+    }
+
+
+async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
+    """Fit the input to what the thread stores, and check a resume against the decision the
+    thread waits for; raises :class:`InputError` for what cannot fit."""
+    command = kwargs.get("command")
+    resume = command.get("resume") if isinstance(command, dict) else None
+    if not said and resume is None:
+        return
+    stored = await _stored(thread_id, kwargs, said, resume is not None)
+    if resume is not None:
+        if stored.request is None:
+            raise InputError("This thread is not waiting for a decision: nothing to resume.")
+        check_decisions(resume, stored.request)
+    fitted = _fit(stored.messages, said)
+    if [s for s, _ in fitted] == list(range(len(said))):
+        return
+    messages = kwargs["input"]["messages"]
+    originals = messages if isinstance(messages, list) else [messages]
+    kwargs["input"]["messages"] = [
+        originals[index] if index is not None else extra for index, extra in fitted
+    ]
+
+
+def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tuple[int | None, Any]]:
+    """The input, as (index of the original message, or None and a message to insert)."""
+    open_calls: dict[str, str] = {}
+    answered: set[str] = set()
+    for message in stored:
+        if message.get("type") == "tool":
+            answered.add(str(message.get("tool_call_id")))
+            open_calls.pop(str(message.get("tool_call_id")), None)
+        else:
+            open_calls = {
+                str(c.get("id")): str(c.get("name")) for c in message.get("tool_calls") or []
+            }
+    open_calls = {k: v for k, v in open_calls.items() if k not in answered}
+    stored_open = dict(open_calls)
+    fitted: list[tuple[int | None, Any]] = []
+    for index, item in enumerate(said):
+        if item.kind == "tool":
+            assert item.answers is not None
+            if item.answers in open_calls:
+                del open_calls[item.answers]
+                answered.add(item.answers)
+                fitted.append((index, None))
+            elif item.answers not in answered:
+                raise InputError(
+                    f"{item.where} answers tool call {item.answers!r}, "
+                    "which no open assistant message made"
+                )
+            continue  # a repeated answer: the thread keeps the first
+        if open_calls:
+            if any(call not in stored_open for call in open_calls):
+                raise InputError(
+                    f"tool call(s) {sorted(open_calls)} have no tool message before {item.where}"
+                )
+            fitted += [(None, _cancelled(call, name)) for call, name in open_calls.items()]
+            open_calls = {}
+        fitted.append((index, None))
+        if item.kind == "ai":
+            open_calls = dict(item.calls)
+    return fitted
+
+
+def _cancelled(call_id: str, name: str) -> dict[str, Any]:
+    return message_to_dict(cancelled_result(call_id, name))["data"]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Stored:
+    messages: list[dict[str, Any]]
+    request: dict[str, Any] | None
+    """The human-in-the-loop request the thread waits on (:mod:`agent.approval`), if any."""
+
+
+async def _stored(
+    thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said], resuming: bool
+) -> Stored:
+    """The thread where this run starts, when it matters: for tool messages, a resume, a fork
+    from a checkpoint, or a thread whose last run did not end cleanly (only such a thread can
+    hold an unanswered call). In-process, with the caller's own permissions, so another user's
+    thread reads as none; a search first, so a thread this run creates logs no 404."""
+    if thread_id is None:
+        return Stored([], None)
+    config = kwargs.get("config")
+    configurable = config.get("configurable") if isinstance(config, dict) else None
+    checkpoint_id = configurable.get("checkpoint_id") if isinstance(configurable, dict) else None
+    needed = resuming or checkpoint_id or any(item.kind == "tool" for item in said)
+    client = get_client()
+    try:
+        found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)
+        if not found or (found[0]["status"] == "idle" and not needed):
+            return Stored([], None)
+        state = await client.threads.get_state(str(thread_id), checkpoint_id=checkpoint_id)
+    finally:
+        await client.aclose()
+    values = state.get("values")
+    messages = values.get("messages") if isinstance(values, dict) else None
+    requests = [
+        pending["value"]
+        for task in state.get("tasks") or []
+        for pending in task.get("interrupts") or []
+        if isinstance(pending.get("value"), dict) and "action_requests" in pending["value"]
+    ]
+    return Stored(messages if isinstance(messages, list) else [], next(iter(requests), None))

@@ -1,0 +1,81 @@
+"""The ``tools`` node: runs the model's calls, after a person's review where the run asks for
+one (:mod:`agent.approval`).
+
+The review pauses the run with ``interrupt()`` before any call starts; when the run resumes, the
+node starts again and ``interrupt()`` returns the decisions. Calls that need no review wait for
+the others' decisions and then run with them, so nothing runs twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig, RunnableLambda
+from langgraph.prebuilt import ToolNode
+from langgraph.runtime import get_runtime
+from langgraph.types import interrupt
+
+from agent.approval import (
+    apply_decisions,
+    approval_request,
+    check_decisions,
+    needs_approval,
+    with_edits,
+)
+from agent.context import Context
+from agent.history import unanswered_calls
+from agent.state import State
+from agent.tools import TOOLS, tool_error_message
+from agent.validation import InputError
+
+_run = ToolNode(TOOLS, handle_tool_errors=tool_error_message)
+_DESCRIPTIONS = {tool.name: tool.description for tool in TOOLS}
+
+
+class _Step:
+    """One tools step: the calls to run and what to store besides their results."""
+
+    def __init__(self, state: State) -> None:
+        self.message, self.calls = unanswered_calls(state["messages"])
+        self.stored: list[AnyMessage] = []  # the call message as edited, declined results
+        context = get_runtime(Context).context or Context()
+        reviewed = [c for c in self.calls if needs_approval(c["name"], context.approve_tools)]
+        if self.message is None or not reviewed:
+            return
+        request = approval_request(reviewed, _DESCRIPTIONS)
+        try:
+            decisions = check_decisions(interrupt(request), request)
+        except InputError as exc:  # the run checks refuse these before a resume is queued
+            raise ValueError(str(exc)) from None
+        outcome = apply_decisions(self.calls, reviewed, decisions)
+        self.calls = outcome.run
+        if outcome.edited:
+            self.stored.append(with_edits(self.message, outcome.run))
+        self.stored.extend(outcome.declined)
+
+    def as_input(self) -> dict[str, Any]:
+        return {"messages": [AIMessage(content="", tool_calls=self.calls)]}
+
+    def update(self, results: list[ToolMessage]) -> dict[str, Any]:
+        """The step's messages, results in the order of the calls they answer."""
+        order = {c["id"]: i for i, c in enumerate(self.message.tool_calls if self.message else [])}
+        answers = [m for m in self.stored if isinstance(m, ToolMessage)] + results
+        answers.sort(key=lambda answer: order.get(answer.tool_call_id, len(order)))
+        edited = [m for m in self.stored if not isinstance(m, ToolMessage)]
+        return {"messages": [*edited, *answers]}
+
+
+def _call_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
+    step = _Step(state)
+    results = _run.invoke(step.as_input(), config)["messages"] if step.calls else []
+    return step.update(results)
+
+
+async def _acall_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
+    step = _Step(state)
+    results = (await _run.ainvoke(step.as_input(), config))["messages"] if step.calls else []
+    return step.update(results)
+
+
+tools_node = RunnableLambda(_call_tools, afunc=_acall_tools, name="tools")
