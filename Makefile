@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test test-ecosystem setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
+.PHONY: dev test test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
 
 dev: setup setup-frontend
 	$(BIN)/python scripts/dev.py
@@ -18,8 +18,8 @@ test: setup setup-frontend browser lint
 
 # agent-chat-ui, unmodified, against langgraph dev: the npm template, and the current repository
 # when AGENT_CHAT_UI_DIR names a checkout. Builds are cached in .cache/ (cold: minutes).
-test-ecosystem: setup browser
-	$(BIN)/pytest tests/ecosystem
+test-agent-chat-ui: setup browser
+	$(BIN)/pytest tests/agent_chat_ui
 
 setup: $(PY_STAMP)
 
@@ -67,4 +67,4 @@ dockerfile: setup
 	$(BIN)/langgraph dockerfile Dockerfile
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api artifacts .cache tests/ecosystem/node_modules
+	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api artifacts .cache tests/agent_chat_ui/node_modules

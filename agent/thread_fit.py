@@ -1,7 +1,7 @@
 """A run's input fitted to the thread it runs on, before the run is queued.
 
-A tool message that repeats an answer the thread already has is dropped (agent-chat-ui adds one
-for a call it believes unanswered); one that answers no call is refused. Calls the thread left
+A tool message that answers no call is refused; one that repeats an answer is let through, and
+the state's merge keeps the first (:func:`agent.state.add_messages_once`). Calls the thread left
 unanswered get a "cancelled" result before the new message, so the stored history stays one a
 strict provider accepts. A resume must answer the decision the thread waits for, and a run with
 no input needs something to continue.
@@ -17,6 +17,7 @@ from langchain_core.messages import message_to_dict
 from langgraph_sdk import get_client
 
 from agent.approval import check_decisions
+from agent.context import env_list
 from agent.history import cancelled_result
 from agent.run_checks import Said
 from agent.validation import InputError
@@ -37,6 +38,7 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
         if stored.request is None:
             raise InputError("This thread is not waiting for a decision: nothing to resume.")
         check_decisions(resume, stored.request)
+        _review_again(kwargs, stored.request)
     fitted = _fit(stored.messages, said)
     if [s for s, _ in fitted] == list(range(len(said))):
         return
@@ -45,6 +47,19 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
     kwargs["input"]["messages"] = [
         originals[index] if index is not None else extra for index, extra in fitted
     ]
+
+
+def _review_again(kwargs: dict[str, Any], request: Mapping[str, Any]) -> None:
+    """The resumed run reviews the calls its decisions answer, whatever context the resuming
+    client sent: else the tools node would find nothing to review, run every call and ignore
+    a reject."""
+    context = kwargs.get("context")
+    if not isinstance(context, dict):
+        kwargs["context"] = context = {}
+    current = context.get("approve_tools")
+    names = current if isinstance(current, list) else env_list("AGENT_APPROVE_TOOLS")
+    reviewed = [action.get("name") for action in request.get("action_requests") or []]
+    context["approve_tools"] = list(dict.fromkeys([*names, *reviewed]))
 
 
 def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tuple[int | None, Any]]:
@@ -68,13 +83,14 @@ def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tupl
             if item.answers in open_calls:
                 del open_calls[item.answers]
                 answered.add(item.answers)
-                fitted.append((index, None))
             elif item.answers not in answered:
                 raise InputError(
                     f"{item.where} answers tool call {item.answers!r}, "
                     "which no open assistant message made"
                 )
-            continue  # a repeated answer: the thread keeps the first
+            # A repeated answer stays: the state keeps the first (agent.state).
+            fitted.append((index, None))
+            continue
         if open_calls:
             if any(call not in stored_open for call in open_calls):
                 raise InputError(

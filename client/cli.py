@@ -1,7 +1,8 @@
 """``agent-stream``: watch a run from the terminal, or pipe its events as JSON lines.
 
-Exit codes: 0 done, 1 error (one line on stderr), 130 cancelled with Ctrl-C (the run is
-cancelled on the server).
+Exit codes: 0 done, 1 error (one line on stderr), 3 paused: a tool call waits for a decision
+nobody gave (resume with ``--thread ID --decisions JSON``), 130 cancelled with Ctrl-C (the run
+is cancelled on the server).
 """
 
 from __future__ import annotations
@@ -9,17 +10,28 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from client.events import Done, Error
+from client.decisions import (
+    BadDecisions,
+    Decider,
+    Decisions,
+    at_terminal,
+    never,
+    parse_decisions,
+    scripted,
+)
+from client.events import Done, Error, Interrupt
 from client.render import JsonRenderer, Renderer, RichRenderer
 from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, RunStream
 
 MODES = {"messages-tuple", "updates", "custom"}
 ALIASES = {"messages": "messages-tuple"}
+PAUSED = 3
 CANCELLED = 130
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -48,33 +60,69 @@ def parse_context(raw: str | None) -> dict[str, Any] | None:
     return context
 
 
-async def run_once(message: str, renderer: Renderer, options: dict[str, Any]) -> tuple[int, str]:
-    """Stream one run into the renderer; returns the exit code and the thread id."""
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    thread_id: str
+    pause: Interrupt | None = None
+
+
+async def run_once(
+    message: str | None, renderer: Renderer, options: dict[str, Any], resume: Decisions | None
+) -> Outcome:
+    """Stream one run (or a resume) into the renderer."""
     failed, succeeded, thread_id = False, False, options.get("thread_id") or ""
-    async with RunStream(message, **options) as events:
+    pause: Interrupt | None = None
+    async with RunStream(message, resume=resume, **options) as events:
         async for event in events:
+            options["thread_id"] = events.thread_id  # for the "cancelled" line on Ctrl-C
             renderer.handle(event)
             if isinstance(event, Error):
                 failed = True
+            elif isinstance(event, Interrupt):
+                pause = event
             elif isinstance(event, Done):
                 thread_id = event.thread_id
                 succeeded = event.status == "success"
-    return (0 if succeeded and not failed else 1), thread_id
+    code = 0 if succeeded and not failed else 1
+    return Outcome(code, thread_id, pause if code == 0 else None)
 
 
-def _turn(message: str, renderer: Renderer, err: Console, options: dict[str, Any]) -> int:
+def _turn(
+    message: str | None,
+    renderer: Renderer,
+    err: Console,
+    options: dict[str, Any],
+    decide: Decider,
+    resume: Decisions | None = None,
+) -> int:
+    """One question (or a resume), then as many decisions as the run asks for."""
     try:
-        code, options["thread_id"] = asyncio.run(run_once(message, renderer, options))
+        outcome = asyncio.run(run_once(message, renderer, options, resume))
+        options["thread_id"] = outcome.thread_id
+        while outcome.pause is not None:
+            renderer.close()
+            if (decisions := decide(outcome.pause)) is None:
+                err.print(
+                    f"paused: waiting for a decision. Resume with: agent-stream --thread "
+                    f'{outcome.thread_id} --decisions \'[{{"type": "approve"}}]\'',
+                    style="yellow",
+                    markup=False,
+                    highlight=False,
+                )
+                return PAUSED
+            outcome = asyncio.run(run_once(None, renderer, options, decisions))
     except KeyboardInterrupt:
         renderer.close()
-        err.print("cancelled", style="yellow")
+        where = f" (thread {options['thread_id']})" if options.get("thread_id") else ""
+        err.print(f"cancelled{where}", style="yellow", markup=False, highlight=False)
         return CANCELLED
     finally:
         renderer.close()
-    return code
+    return outcome.code
 
 
-def _interactive(renderer: Renderer, err: Console, options: dict[str, Any]) -> int:
+def _interactive(renderer: Renderer, err: Console, options: dict[str, Any], decide: Decider) -> int:
     """A prompt loop on one thread; an empty line, Ctrl-D or Ctrl-C at the prompt ends it."""
     while True:
         try:
@@ -84,7 +132,7 @@ def _interactive(renderer: Renderer, err: Console, options: dict[str, Any]) -> i
             return 0
         if not message:
             return 0
-        _turn(message, renderer, err, options)
+        _turn(message, renderer, err, options, decide)
 
 
 @app.command()
@@ -112,6 +160,17 @@ def main(
         str | None,
         typer.Option(help="Run context as JSON, e.g. '{\"tool_step_delay\": 0.1}'."),
     ] = None,
+    approve_tools: Annotated[
+        list[str] | None,
+        typer.Option(help="Tool whose calls wait for your decision (repeatable; * for all)."),
+    ] = None,
+    decisions: Annotated[
+        str | None,
+        typer.Option(
+            help='Decisions for a pause, as JSON, e.g. \'[{"type": "approve"}]\'; '
+            "without a message, resumes --thread."
+        ),
+    ] = None,
 ) -> None:
     """Send MESSAGE to an assistant on a LangGraph server and watch the run live."""
     err = Console(stderr=True, soft_wrap=True)
@@ -121,15 +180,33 @@ def main(
             "assistant": assistant,
             "thread_id": thread,
             "modes": parse_modes(mode),
-            "context": parse_context(context),
+            "context": with_approvals(parse_context(context), approve_tools),
             "api_key": api_key,
         }
-    except BadInput as exc:
+        given = parse_decisions(decisions) if decisions is not None else None
+        if given is not None and message is None and not thread:
+            raise BadInput("--decisions without a message resumes a paused thread: add --thread")
+    except (BadInput, BadDecisions) as exc:
         err.print(f"error: {exc}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     renderer: Renderer = (
         JsonRenderer(sys.stdout, err) if json_lines else RichRenderer(Console(soft_wrap=True), err)
     )
+    decide: Decider = never if json_lines or not sys.stdin.isatty() else at_terminal(err)
+    if given is not None and message is None:
+        raise typer.Exit(_turn(None, renderer, err, options, decide, resume=given))
+    if given is not None:
+        decide = scripted(given)
     if message is None:
-        raise typer.Exit(_interactive(renderer, err, options))
-    raise typer.Exit(_turn(message, renderer, err, options))
+        raise typer.Exit(_interactive(renderer, err, options, decide))
+    raise typer.Exit(_turn(message, renderer, err, options, decide))
+
+
+def with_approvals(
+    context: dict[str, Any] | None, tools: list[str] | None
+) -> dict[str, Any] | None:
+    """``--approve-tools`` (repeatable, or comma-separated) into the run's context."""
+    names = [name.strip() for raw in tools or [] for name in raw.split(",") if name.strip()]
+    if not names:
+        return context
+    return {**(context or {}), "approve_tools": names}

@@ -56,6 +56,27 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A tool call that waits for a person's decision."""
+
+    name: str
+    args: dict[str, Any]
+    description: str = ""
+    allowed: tuple[str, ...] = ("approve", "edit", "reject")
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    """The run paused: each action waits for a decision, given in order when resuming
+    (``astream(resume=[...], thread_id=...)``). Decisions are ``{"type": "approve"}``,
+    ``{"type": "edit", "edited_action": {"name", "args"}}`` or ``{"type": "reject",
+    "message"?}``."""
+
+    actions: tuple[Action, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True)
 class Retry:
     """The stream dropped; it is resumed after ``delay`` seconds."""
 
@@ -81,16 +102,20 @@ class Error:
 @dataclass(frozen=True)
 class Done:
     """The run ended. ``answer`` is the final answer as saved on the server; ``resynced`` is
-    true when it differs from the streamed tokens (a renderer should then show ``answer``)."""
+    true when it differs from the streamed tokens (a renderer should then show ``answer``).
+    ``paused`` is true when the run stopped at an :class:`Interrupt`, waiting for decisions."""
 
     thread_id: str
     run_id: str
     status: str
     answer: str = ""
     resynced: bool = False
+    paused: bool = False
 
 
-Event = Token | ToolCall | ToolResult | Progress | Step | Retry | Fallback | Error | Done
+Event = (
+    Token | ToolCall | ToolResult | Progress | Step | Interrupt | Retry | Fallback | Error | Done
+)
 
 _TYPES: dict[type[Any], str] = {
     Token: "token",
@@ -98,6 +123,7 @@ _TYPES: dict[type[Any], str] = {
     ToolResult: "tool_result",
     Progress: "progress",
     Step: "step",
+    Interrupt: "interrupt",
     Retry: "retry",
     Fallback: "fallback",
     Error: "error",

@@ -12,7 +12,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from client.events import Error, Event, Progress, Step, Token, ToolCall, ToolResult
+from client.events import (
+    Action,
+    Error,
+    Event,
+    Interrupt,
+    Progress,
+    Step,
+    Token,
+    ToolCall,
+    ToolResult,
+)
 
 MESSAGES = "messages-tuple"
 
@@ -53,6 +63,8 @@ class PartTranslator:
     modes: Sequence[str]
     answer_parts: dict[str, list[str]] = field(default_factory=dict)
     last_ai_id: str | None = None
+    interrupted: bool = False
+    """Whether the run paused at an :class:`Interrupt` (seen in ``updates``)."""
     _pending: dict[tuple[str, int], _PendingCall] = field(default_factory=dict)
     _calls_seen: set[str] = field(default_factory=set)
     _results_seen: set[str] = field(default_factory=set)
@@ -128,6 +140,11 @@ class PartTranslator:
 
     def _updates(self, data: dict[str, Any]) -> Iterator[Event]:
         for node, update in data.items():
+            if node == "__interrupt__":
+                for interrupt in interrupts_in(update):
+                    self.interrupted = True
+                    yield interrupt
+                continue
             if node.startswith("__"):
                 continue
             messages = update.get("messages", []) if isinstance(update, dict) else []
@@ -142,6 +159,32 @@ class PartTranslator:
                 elif message.get("type") == "tool":
                     yield from self._result(message)
             yield Step(node)
+
+
+def interrupts_in(items: Any) -> Iterator[Interrupt]:
+    """Human-in-the-loop requests (``action_requests`` + ``review_configs``) as events."""
+    for item in items if isinstance(items, list) else []:
+        value = item.get("value") if isinstance(item, dict) else None
+        if not isinstance(value, dict) or not isinstance(value.get("action_requests"), list):
+            continue
+        configs = {
+            str(c.get("action_name")): tuple(c.get("allowed_decisions") or ())
+            for c in value.get("review_configs") or []
+            if isinstance(c, dict)
+        }
+        yield Interrupt(
+            actions=tuple(
+                Action(
+                    name=str(a.get("name", "")),
+                    args=dict(a.get("args") or {}),
+                    description=str(a.get("description") or ""),
+                    allowed=configs.get(str(a.get("name")), Action.allowed),
+                )
+                for a in value["action_requests"]
+                if isinstance(a, dict)
+            ),
+            id=str(item.get("id") or ""),
+        )
 
 
 def _error_text(data: Any) -> str:

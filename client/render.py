@@ -15,6 +15,7 @@ from client.events import (
     Error,
     Event,
     Fallback,
+    Interrupt,
     Retry,
     Step,
     Token,
@@ -77,6 +78,9 @@ class RichRenderer:
                 self._line(f"[tools] {content}")
             case Step(node=node) if node not in ("agent", "tools"):
                 self._line(f"[{node}]")
+            case Interrupt(actions=actions):
+                calls = ", ".join(format_call(a.name, a.args) for a in actions)
+                self._line(f"[tools] waiting for a decision on {calls}")
             case Retry(attempt=attempt, delay=delay, reason=reason):
                 self._note(f"connection lost ({reason}); resuming in {delay:g}s, try {attempt}")
             case Fallback(reason=reason):
@@ -102,6 +106,8 @@ class RichRenderer:
         self._end_line()
         if done.status != "success":
             self._line(f"run {done.status}")
+        elif done.paused:
+            self._line("run paused")
         self._line(f"thread {done.thread_id}")
 
     def _bar(self, event: ToolProgress) -> None:

@@ -20,7 +20,7 @@ from langgraph_sdk.client import LangGraphClient
 
 from client.errors import describe
 from client.events import Done, Error, Event, Fallback, Retry
-from client.parts import PartTranslator, message_text
+from client.parts import PartTranslator, interrupts_in, message_text
 from client.resume import RetryPolicy, RunSource
 
 DEFAULT_URL = "http://127.0.0.1:2024"
@@ -38,7 +38,7 @@ class RunStream:
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
         url: str | None = None,
         assistant: str = DEFAULT_ASSISTANT,
@@ -48,11 +48,17 @@ class RunStream:
         api_key: str | None = None,
         retry: RetryPolicy | None = None,
         client: LangGraphClient | None = None,
+        resume: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
+        if (message is None) == (resume is None):
+            raise ValueError("give a message, or decisions to resume a paused thread with")
+        if resume is not None and not thread_id:
+            raise ValueError("resuming needs the thread_id of the paused thread")
         self.url = url or default_url()
         self.thread_id = thread_id
         self._source: RunSource | None = None
         self._message = message
+        self._resume = [dict(decision) for decision in resume] if resume is not None else None
         self._assistant = assistant
         self._modes = list(modes or DEFAULT_MODES)
         self._context = dict(context) if context else None
@@ -130,12 +136,13 @@ class RunStream:
                         yield event
                 if source.fell_back:
                     await source.wait_final()
-                done = await self._done(source.thread_id, translator)
+                ending = await self._ending(source.thread_id, translator)
             except Exception as exc:
                 yield Error(describe(exc, self.url))
                 return
             finished = True
-            yield done
+            for event in ending:
+                yield event
         finally:
             if not finished:
                 await self._cancel_quietly()
@@ -169,11 +176,11 @@ class RunStream:
         return self.thread_id
 
     def _run_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            "input": {"messages": [{"role": "user", "content": self._message}]},
-            "stream_mode": self._modes,
-            "context": self._context,
-        }
+        options: dict[str, Any] = {"stream_mode": self._modes, "context": self._context}
+        if self._resume is not None:
+            options["command"] = {"resume": {"decisions": self._resume}}
+        else:
+            options["input"] = {"messages": [{"role": "user", "content": self._message}]}
         if self._new_thread:
             options["if_not_exists"] = "create"
         return options
@@ -187,20 +194,24 @@ class RunStream:
         except Exception:  # the server is gone or the run is over: nothing left to stop
             pass
 
-    async def _done(self, thread_id: str, translator: PartTranslator) -> Done:
-        """Reconcile with the thread's saved state, which wins over what was streamed."""
+    async def _ending(self, thread_id: str, translator: PartTranslator) -> list[Event]:
+        """``Done``, reconciled with the thread's saved state, which wins over what was
+        streamed; before it, the pause a run ended in if the chosen modes did not show it."""
         run_id = self.run_id or ""
         status = "unknown"
         if run_id:
             status = str((await self._client.runs.get(thread_id, run_id))["status"])
         streamed = translator.streamed_answer()
         if status != "success":
-            return Done(thread_id, run_id, status, streamed)
+            return [Done(thread_id, run_id, status, streamed)]
         state = await self._client.threads.get_state(thread_id)
         values = state.get("values")
         messages = values.get("messages", []) if isinstance(values, dict) else []
         answer = saved_answer(messages)
-        return Done(thread_id, run_id, status, answer, resynced=answer != streamed)
+        pending = list(state.get("interrupts") or [])
+        unseen = [] if translator.interrupted else list(interrupts_in(pending))
+        done = Done(thread_id, run_id, status, answer, answer != streamed, paused=bool(pending))
+        return [*unseen, done]
 
 
 class _Events:
@@ -239,12 +250,13 @@ def saved_answer(messages: Sequence[Mapping[str, Any]]) -> str:
     return answer
 
 
-def astream(message: str, **options: Any) -> RunStream:
-    """``async for event in astream("北京天气如何？"): ...``; options as in :class:`RunStream`."""
+def astream(message: str | None = None, **options: Any) -> RunStream:
+    """``async for event in astream("北京天气如何？"): ...``; options as in :class:`RunStream`.
+    ``astream(resume=[{"type": "approve"}], thread_id=...)`` resumes a paused thread."""
     return RunStream(message, **options)
 
 
-def stream(message: str, **options: Any) -> Generator[Event, None, None]:
+def stream(message: str | None = None, **options: Any) -> Generator[Event, None, None]:
     """Blocking twin of :func:`astream`, on a private event loop."""
     with asyncio.Runner() as runner:
         events = runner.run(_make(message, options)).__aiter__()
@@ -259,6 +271,6 @@ def stream(message: str, **options: Any) -> Generator[Event, None, None]:
             runner.run(events.aclose())
 
 
-async def _make(message: str, options: Mapping[str, Any]) -> RunStream:
+async def _make(message: str | None, options: Mapping[str, Any]) -> RunStream:
     """Builds the stream inside the loop, so its HTTP client belongs to that loop."""
     return RunStream(message, **options)

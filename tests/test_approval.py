@@ -137,6 +137,18 @@ async def test_a_reject_skips_the_tool_and_the_model_answers(sdk: LangGraphClien
     assert thread_problem(saved) is None
 
 
+async def test_a_resume_without_the_approval_setting_still_applies_its_decisions(
+    sdk: LangGraphClient,
+) -> None:
+    thread_id, _ = await paused(sdk, "北京天气如何？", APPROVE_WEATHER)
+
+    after = await resume(sdk, thread_id, decide({"type": "reject"}), FAST)
+
+    assert not [p for p in after if p.event == "custom"], "the rejected tool did not run"
+    saved = await messages(sdk, thread_id)
+    assert saved[2]["artifact"] == {"declined": True}
+
+
 async def test_parallel_calls_are_one_request_with_a_decision_each(sdk: LangGraphClient) -> None:
     thread_id, parts = await paused(sdk, "北京和上海的天气如何？", APPROVE_WEATHER)
     [request] = interrupts(parts)

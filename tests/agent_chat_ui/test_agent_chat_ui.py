@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ecosystem.conftest import ChatUi
-from tests.ecosystem.network_log import NetworkLog
-from tests.ecosystem.thread_checks import (
+from tests.agent_chat_ui.conftest import ChatUi
+from tests.agent_chat_ui.network_log import NetworkLog
+from tests.agent_chat_ui.thread_checks import (
     messages,
     sdk,
     settled_runs,

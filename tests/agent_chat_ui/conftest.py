@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.agent_chat_ui.agent_chat_ui import CHECKOUT_ENV, checkout_build, serve, template_build
+from tests.agent_chat_ui.network_log import NetworkLog
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from tests.ecosystem.agent_chat_ui import CHECKOUT_ENV, checkout_build, serve, template_build
-from tests.ecosystem.network_log import NetworkLog
 from tests.langgraph_server import ROOT, Server, langgraph_dev
 
 NETWORK_LOGS = ROOT / "artifacts" / "network"

@@ -14,7 +14,7 @@ and are reused while those inputs do not change. No request leaves the machine: 
 is off and next/font reads its Google stylesheets from ``google_fonts_mock.cjs``.
 
 After bumping ``create-agent-chat-app``, refresh the template's lock file with
-``.venv/bin/python -m tests.ecosystem.agent_chat_ui lock``.
+``.venv/bin/python -m tests.agent_chat_ui.agent_chat_ui lock``.
 """
 
 from __future__ import annotations

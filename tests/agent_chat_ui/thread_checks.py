@@ -10,7 +10,7 @@ import pytest
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
 
-from tests.ecosystem.network_log import NetworkLog
+from tests.agent_chat_ui.network_log import NetworkLog
 
 ACTIVE = {"pending", "running"}
 
