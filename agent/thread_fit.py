@@ -39,7 +39,7 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
             raise InputError("This thread is not waiting for a decision: nothing to resume.")
         check_decisions(resume, stored.request)
         _review_again(kwargs, stored.request)
-    fitted = _fit(stored.messages, said)
+    fitted = _fit(stored, said)
     if [s for s, _ in fitted] == list(range(len(said))):
         return
     messages = kwargs["input"]["messages"]
@@ -62,11 +62,11 @@ def _review_again(kwargs: dict[str, Any], request: Mapping[str, Any]) -> None:
     context["approve_tools"] = list(dict.fromkeys([*names, *reviewed]))
 
 
-def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tuple[int | None, Any]]:
+def _fit(stored: Stored, said: Sequence[Said]) -> list[tuple[int | None, Any]]:
     """The input, as (index of the original message, or None and a message to insert)."""
     open_calls: dict[str, str] = {}
     answered: set[str] = set()
-    for message in stored:
+    for message in stored.messages:
         if message.get("type") == "tool":
             answered.add(str(message.get("tool_call_id")))
             open_calls.pop(str(message.get("tool_call_id")), None)
@@ -83,12 +83,13 @@ def _fit(stored: Sequence[Mapping[str, Any]], said: Sequence[Said]) -> list[tupl
             if item.answers in open_calls:
                 del open_calls[item.answers]
                 answered.add(item.answers)
-            elif item.answers not in answered:
+            elif item.answers not in answered and stored.known:
                 raise InputError(
                     f"{item.where} answers tool call {item.answers!r}, "
                     "which no open assistant message made"
                 )
-            # A repeated answer stays: the state keeps the first (agent.state).
+            # A repeated answer, or one for a busy thread's call, stays: the state keeps one
+            # answer per call, after its call (agent.state).
             fitted.append((index, None))
             continue
         if open_calls:
@@ -115,9 +116,12 @@ class Stored:
     """The human-in-the-loop request the thread waits on (:mod:`agent.approval`), if any."""
     next: list[str]
     """The nodes a run with no input would continue with."""
+    known: bool = True
+    """False for a busy thread: what it will hold when this run starts is not known yet."""
 
 
 _NOTHING = Stored([], None, [])
+_BUSY = Stored([], None, [], known=False)
 
 
 def _checkpoint_id(kwargs: Mapping[str, Any]) -> str | None:
@@ -133,7 +137,7 @@ async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[S
     Only a thread whose last run did not end cleanly (status ``interrupted`` or ``error``) can
     hold an unanswered call, a pending decision or something to continue; an idle one is read
     only to match tool messages; a busy one not at all, since it will have changed by the time
-    this run starts. In-process, with the caller's own permissions, so another user's thread
+    this run starts (the state's merge then keeps only tool messages that answer a call). In-process, with the caller's own permissions, so another user's thread
     reads as none; a search first, so a thread this run creates logs no 404.
     """
     if thread_id is None:
@@ -144,7 +148,9 @@ async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[S
     try:
         found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)
         status = found[0]["status"] if found else None
-        if not checkpoint_id and (status in (None, "busy") or (status == "idle" and not answers)):
+        if status == "busy" and not checkpoint_id:
+            return _BUSY
+        if not checkpoint_id and (status is None or (status == "idle" and not answers)):
             return _NOTHING
         state = await client.threads.get_state(str(thread_id), checkpoint_id=checkpoint_id)
     finally:

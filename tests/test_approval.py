@@ -3,14 +3,16 @@ LangChain's human-in-the-loop request, and a decision (approve, edit, reject) re
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
+from langgraph_sdk.errors import NotFoundError
 
-from tests.langgraph_server import Server
+from tests.langgraph_server import Server, langgraph_dev
 from tests.reliability.accounting import thread_problem
 
 FAST: dict[str, Any] = {"offline_token_delay": 0, "tool_step_delay": 0}
@@ -240,3 +242,50 @@ async def test_unknown_tools_to_approve_are_refused(sdk: LangGraphClient) -> Non
         )
     assert refused.value.response.status_code == 422
     assert "unknown tool(s) get_wether" in refused.value.response.text
+
+
+async def test_the_sse_route_hands_a_pause_to_a_thread_of_the_runs_api(
+    server: Server, sdk: LangGraphClient
+) -> None:
+    async with httpx.AsyncClient(timeout=60) as http:
+        response = await http.get(
+            f"{server.url}/api/chat/stream",
+            params={"query": "北京天气如何？", "context": json.dumps(APPROVE_WEATHER)},
+        )
+    events = [
+        line.removeprefix("data: ")
+        for line in response.text.splitlines()
+        if line.startswith("data: ")
+    ]
+    assert events[-1] == "[DONE]"
+    pause = json.loads(events[-2])
+    assert pause["type"] == "interrupt"
+    assert pause["action_requests"][0]["args"] == {"city": "北京"}
+    assert not any(json.loads(e)["type"] == "progress" for e in events[:-1])
+
+    after = await resume(sdk, pause["thread_id"], decide({"type": "approve"}), APPROVE_WEATHER)
+
+    assert not [p for p in after if p.event == "error"]
+    saved = await messages(sdk, pause["thread_id"])
+    assert [m["type"] for m in saved] == ["human", "ai", "tool", "ai"]
+    assert "北京：晴，25°C" in saved[-1]["content"]
+
+
+async def test_a_handed_off_thread_belongs_to_the_caller() -> None:
+    alice, bob = "ka-0123456789abcdef", "kb-fedcba9876543210"
+    with langgraph_dev(env={"AGENT_API_KEYS": f"{alice}:alice,{bob}:bob"}) as secure:
+        async with httpx.AsyncClient(timeout=60) as http:
+            response = await http.post(
+                f"{secure.url}/api/chat/stream",
+                json={"query": "北京天气如何？", "context": APPROVE_WEATHER},
+                headers={"x-api-key": alice},
+            )
+        pause = json.loads(response.text.split("data: ")[-2])
+        as_bob = get_client(url=secure.url, api_key=bob)
+        as_alice = get_client(url=secure.url, api_key=alice)
+        with pytest.raises(NotFoundError):
+            await as_bob.threads.get(pause["thread_id"])
+        answer = await as_alice.runs.wait(
+            pause["thread_id"], "agent", input=None, command=decide({"type": "approve"})
+        )
+    assert isinstance(answer, dict) and "北京" in answer["messages"][-1]["content"]

@@ -352,3 +352,37 @@ async def test_a_call_the_thread_left_open_is_closed_before_the_next_message(
     assert answer["messages"][2]["content"] == CANCELLED
     assert await thread_problem(client, thread_id) is None
     assert json.dumps(answer, ensure_ascii=False).count(CANCELLED) == 1
+
+
+async def test_an_answer_queued_while_the_call_is_still_running_is_dropped(
+    server: Server,
+) -> None:
+    """agent-chat-ui's Cancel only disconnects: its run goes on, and its next message (queued
+    behind that run) answers the call itself. Only the merge when that run starts can tell."""
+    client = get_client(url=server.url)
+    thread_id = (await client.threads.create())["thread_id"]
+    queued = None
+    async for part in client.runs.stream(
+        thread_id,
+        "agent",
+        input=user("分析用户数据"),
+        context={**FAST, "tool_step_delay": 0.5},
+        stream_mode="updates",
+    ):
+        if part.event == "updates" and "agent" in part.data and queued is None:
+            [call] = part.data["agent"]["messages"][-1]["tool_calls"]
+            synthetic = {"type": "tool", "content": "Done.", "tool_call_id": call["id"]}
+            queued = await client.runs.create(
+                thread_id,
+                "agent",
+                input=history(synthetic, {"type": "human", "content": "count to 2"}),
+                context=FAST,
+                multitask_strategy="enqueue",
+            )
+    assert queued is not None
+    await client.runs.join(thread_id, queued["run_id"])
+
+    saved = (await client.threads.get_state(thread_id))["values"]["messages"]
+    assert [m["type"] for m in saved] == ["human", "ai", "tool", "ai", "human", "ai"]
+    assert "用户数据" in saved[2]["content"] and saved[-1]["content"] == "1 2"
+    assert await thread_problem(client, thread_id) is None

@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, ToolM
 from langgraph.types import StreamMode
 
 from agent.context import Context
+from agent.direct.handoff import HandOff
 from agent.graph import graph
 from agent.models import ModelProviderError, log_failure
 from agent.state import State
@@ -30,9 +31,12 @@ async def answer_events(
     messages: list[AnyMessage],
     context: Context,
     on_message: Callable[[AnyMessage], None] | None = None,
+    hand_off: HandOff | None = None,
 ) -> AsyncIterator[Event]:
-    """Stream one answer; ``on_message`` sees each message the graph adds (for a history)."""
+    """Stream one answer; ``on_message`` sees each message the graph adds (for a history).
+    A pause for a decision ends the answer with an ``interrupt`` event from ``hand_off``."""
     state: State = {"messages": list(messages)}
+    conversation = list(messages)
     try:
         async for part in graph.astream(state, context=context, stream_mode=MODES, version="v2"):
             if part["type"] == "messages":
@@ -43,8 +47,14 @@ async def answer_events(
             elif part["type"] == "custom":
                 yield _custom(part["data"])
             elif part["type"] == "updates":
-                for update in (part["data"] or {}).values():
+                for node, update in (part["data"] or {}).items():
+                    if node == "__interrupt__":
+                        if hand_off is None:
+                            raise RuntimeError("approval needs a thread: use the runs API")
+                        yield await hand_off(conversation, context)
+                        continue
                     for message in (update or {}).get("messages", []):
+                        conversation.append(message)
                         if on_message:
                             on_message(message)
                         for event in _message_events(message):

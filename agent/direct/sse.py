@@ -13,7 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from agent.direct.batching import in_batches
-from agent.direct.events import answer_events
+from agent.direct.events import Event, answer_events
+from agent.direct.handoff import hand_off_as
 from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
 from agent.validation import InputError, load_json
@@ -34,7 +35,12 @@ async def stream_answer(request: Request, limits: Limits, slots: StreamSlots) ->
         return JSONResponse(
             {"detail": busy.message}, status_code=busy.status, headers={"Retry-After": "1"}
         )
-    response = EventSourceResponse(_sse(chat), headers=HEADERS, ping=limits.ping_seconds, sep="\n")
+    events = answer_events(
+        chat.messages, chat.context, hand_off=hand_off_as(request.user, request.auth)
+    )
+    response = EventSourceResponse(
+        _sse(events), headers=HEADERS, ping=limits.ping_seconds, sep="\n"
+    )
     return _ReleaseAfter(response, lambda: slots.release(user))
 
 
@@ -48,10 +54,10 @@ async def _read(request: Request, limits: Limits) -> ChatRequest:
     return parse_request(body.get("query"), body.get("messages"), body.get("context"), limits)
 
 
-async def _sse(chat: ChatRequest) -> AsyncIterator[bytes]:
+async def _sse(events: AsyncIterator[Event]) -> AsyncIterator[bytes]:
     """Events already encoded (sse-starlette sends bytes as they are), a burst in one write."""
     try:
-        async for batch in in_batches(answer_events(chat.messages, chat.context)):
+        async for batch in in_batches(events):
             yield b"".join(_frame(json.dumps(event, ensure_ascii=False)) for event in batch)
     except asyncio.CancelledError:
         logger.info("direct SSE client went away: its run is cancelled")

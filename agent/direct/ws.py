@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.context import Context
 from agent.direct.events import Event, answer_events
+from agent.direct.handoff import hand_off_as
 from agent.direct.inputs import parse_request
 from agent.direct.limits import Limits, StreamSlots
 from agent.validation import InputError, load_json
@@ -100,7 +101,9 @@ class _Session:
 
     async def stream(self, context: Context) -> None:
         try:
-            async for event in answer_events(list(self.history), context, self.history.append):
+            hand_off = hand_off_as(self.websocket.user, self.websocket.auth)
+            events = answer_events(list(self.history), context, self.history.append, hand_off)
+            async for event in events:
                 await self.send(event)
             await self.send({"type": "done"})
         except (WebSocketDisconnect, RuntimeError):
