@@ -137,8 +137,9 @@ async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[S
     Only a thread whose last run did not end cleanly (status ``interrupted`` or ``error``) can
     hold an unanswered call, a pending decision or something to continue; an idle one is read
     only to match tool messages; a busy one not at all, since it will have changed by the time
-    this run starts (the state's merge then keeps only tool messages that answer a call). In-process, with the caller's own permissions, so another user's thread
-    reads as none; a search first, so a thread this run creates logs no 404.
+    this run starts (the state's merge then keeps only tool messages that answer a call).
+    In-process, with the caller's own permissions, so another user's thread reads as none; a
+    search first, so a thread this run creates logs no 404.
     """
     if thread_id is None:
         return _NOTHING
