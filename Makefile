@@ -10,7 +10,7 @@ UI_STAMP := frontend/node_modules/.installed
 .PHONY: dev test test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
 
 dev: setup setup-frontend
-	$(BIN)/python scripts/dev.py
+	$(BIN)/python -m harness.dev
 
 test: setup setup-frontend browser lint
 	$(BIN)/pytest
@@ -53,18 +53,16 @@ lock: setup
 	( echo "# Pinned versions that resolved together (pip freeze); regenerate with 'make lock'."; \
 	  $(BIN)/python -m pip freeze --exclude-editable ) > constraints.txt
 
-# Streaming latency figures (printed, not asserted).
-bench: setup
+# Streaming figures, written to bench/results/latest.md (printed, not asserted).
+bench: setup setup-frontend
 	$(BIN)/python -m bench
 
-loadtest: setup
-	$(BIN)/python scripts/loadtest.py
-
+# 500 random cancels and disconnects; TORTURE_SEED and TORTURE_ONLY replay what it reports.
 torture: setup
-	$(BIN)/python scripts/torture.py --long
+	TORTURE_POINTS=$${TORTURE_POINTS:-500} $(BIN)/pytest tests/reliability/test_interrupts.py -k random -q -s --timeout 3600
 
 dockerfile: setup
 	$(BIN)/langgraph dockerfile Dockerfile
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api artifacts .cache tests/agent_chat_ui/node_modules
+	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api .langgraph_url artifacts .cache tests/agent_chat_ui/node_modules

@@ -9,14 +9,9 @@ The built ``frontend/dist`` is served as the browser tests serve it. Timing happ
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
-import http.server
 import re
-import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +22,7 @@ from playwright.async_api import Browser, async_playwright
 from bench.browser_profile import MainThread, profiled
 from bench.measure import TOOL_QUESTION, Spread, poll
 from bench.page import answer, open_page
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, FRONTEND, _QuietHandler, app_url
-from tests.langgraph_server import free_port
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, FRONTEND, app_url, serve_directory
 
 VIEWS = ("main", "direct")
 STOP_TIMEOUT = 30.0
@@ -79,18 +73,6 @@ async def _npm(*args: str) -> str:
     if process.returncode:
         raise RuntimeError(f"npm {' '.join(args)} failed: {text.strip().splitlines()[-1:]}")
     return text
-
-
-@contextlib.contextmanager
-def _serve_dist() -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(FRONTEND / "dist"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
@@ -212,7 +194,7 @@ async def measure(api: str, client: LangGraphClient, repeats: int, profile: bool
         return BrowserResult(None, [], skipped=str(exc))
     kb = float(size.group(1)) if size else None
     try:
-        with _serve_dist() as site:
+        with serve_directory(FRONTEND / "dist") as site:
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(
                     executable_path=CHROMIUM, args=CHROMIUM_ARGS

@@ -22,6 +22,7 @@ from bench.direct import sse_params, sse_url, ws_connect
 from bench.measure import CONTEXT, TOOL_QUESTION, Spread, poll
 from bench.runs_api import MODES, user
 from client import Done, Progress, astream
+from harness.sse import DONE, aevents
 
 STEP = 0.05
 CANCEL_CONTEXT = {**CONTEXT, "tool_step_delay": STEP}
@@ -138,8 +139,8 @@ async def _sse(http: httpx.AsyncClient, base: str, watch: Watch) -> None:
         return
     params = sse_params(TOOL_QUESTION, CANCEL_CONTEXT)
     async with http.stream("GET", sse_url(base), params=params) as response:
-        async for line in response.aiter_lines():
-            if line.startswith("data: {") and json.loads(line[6:]).get("type") == "progress":
+        async for event in aevents(response):
+            if event != DONE and event.get("type") == "progress":
                 break
         watch.cancelled()  # leaving the block hangs up, which is the SSE client's cancel
     watch.ended_at = await poll(lambda: _idle(http, base), POLL)

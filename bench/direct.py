@@ -10,8 +10,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.measure import CONTEXT, Clock, Sample, question
-
-DONE = "[DONE]"
+from harness.sse import DONE, aevents
 
 
 def sse_url(base: str) -> str:
@@ -46,13 +45,10 @@ async def sse_answer(
         if response.status_code != 200:
             clock.fail(f"HTTP {response.status_code}")
         done = False
-        async for line in response.aiter_lines():
-            if not line.startswith("data: "):
-                continue
-            if (payload := line.removeprefix("data: ")) == DONE:
-                done = True
+        async for event in aevents(response):
+            if done := event == DONE:
                 break
-            _take(clock, json.loads(payload))
+            _take(clock, event)
         if not done:
             clock.fail("the stream ended without [DONE]")
     return clock.sample()

@@ -17,7 +17,7 @@ from bench import floor
 from bench.direct import sse_answer, ws_answer, ws_connect
 from bench.measure import SIZES, Sample
 from bench.runs_api import library_answer, sdk_answer
-from tests.langgraph_server import Server
+from harness.server import Server
 
 FLOOR = "floor: graph.astream in-process"
 ROUTE = "direct route code in-process, no HTTP"

@@ -21,7 +21,7 @@ from bench.measure import SIZES, Spread
 from bench.modes import ModeCost
 from bench.profile import Profile
 from bench.startup import StartupResult
-from tests.langgraph_server import langgraph_dev
+from harness.server import langgraph_dev
 
 SECTIONS = ("layers", "modes", "concurrency", "cancel", "browser", "startup")
 

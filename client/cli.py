@@ -27,7 +27,7 @@ from client.decisions import (
 )
 from client.events import Done, Error, Interrupt
 from client.render import JsonRenderer, Renderer, RichRenderer
-from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, RunStream
+from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FILE, RunStream
 
 MODES = {"messages-tuple", "updates", "custom"}
 ALIASES = {"messages": "messages-tuple"}
@@ -140,7 +140,14 @@ def main(
     message: Annotated[
         str | None, typer.Argument(help="What to ask; leave out for a prompt loop.")
     ] = None,
-    url: Annotated[str, typer.Option(envvar="LANGGRAPH_API_URL", help="Server URL.")] = DEFAULT_URL,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="LANGGRAPH_API_URL",
+            show_default=False,
+            help=f"Server URL. Default: what `make dev` wrote to {URL_FILE}, else {DEFAULT_URL}.",
+        ),
+    ] = None,
     assistant: Annotated[str, typer.Option(help="Assistant id or graph name.")] = DEFAULT_ASSISTANT,
     thread: Annotated[
         str | None, typer.Option(help="Continue this thread (printed at the end of a run).")

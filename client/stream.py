@@ -12,6 +12,7 @@ import uuid
 import weakref
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from contextlib import aclosing
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -24,13 +25,22 @@ from client.parts import PartTranslator, interrupts_in, message_text
 from client.resume import RetryPolicy, RunSource
 
 DEFAULT_URL = "http://127.0.0.1:2024"
+URL_FILE = ".langgraph_url"
+"""Where `make dev` records the URL it served on (2024 may be taken)."""
 DEFAULT_ASSISTANT = "agent"
 DEFAULT_MODES: tuple[str, ...] = ("messages-tuple", "updates", "custom")
 CANCEL_TIMEOUT = 10.0
 
 
 def default_url() -> str:
-    return os.environ.get("LANGGRAPH_API_URL") or DEFAULT_URL
+    """``LANGGRAPH_API_URL``, else the URL in ``.langgraph_url`` here or in a parent directory
+    (`make dev` writes it), else ``langgraph dev``'s default."""
+    if url := os.environ.get("LANGGRAPH_API_URL"):
+        return url
+    for directory in (here := Path.cwd(), *here.parents):
+        if (recorded := directory / URL_FILE).is_file():
+            return recorded.read_text().strip() or DEFAULT_URL
+    return DEFAULT_URL
 
 
 class RunStream:

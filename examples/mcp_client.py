@@ -5,7 +5,8 @@ Lists the server's tools, then calls ``agent`` with the question the way its inp
 
     .venv/bin/python -m examples.mcp_client "北京天气如何？"
 
-``--url`` defaults to ``LANGGRAPH_API_URL`` or http://127.0.0.1:2024; with API keys on, set
+``--url`` defaults to ``LANGGRAPH_API_URL``, else the URL `make dev` wrote to ``.langgraph_url``,
+else http://127.0.0.1:2024; with API keys on, set
 ``LANGGRAPH_API_KEY`` (sent as ``x-api-key``).
 """
 
@@ -19,7 +20,7 @@ from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-DEFAULT_URL = "http://127.0.0.1:2024"
+from client.stream import default_url
 
 
 async def main(question: str, url: str, api_key: str | None) -> int:
@@ -41,7 +42,7 @@ async def main(question: str, url: str, api_key: str | None) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("question", nargs="?", default="北京天气如何？")
-    parser.add_argument("--url", default=os.environ.get("LANGGRAPH_API_URL") or DEFAULT_URL)
+    parser.add_argument("--url", default=default_url())
     args = parser.parse_args()
     key = os.environ.get("LANGGRAPH_API_KEY") or None
     raise SystemExit(asyncio.run(main(args.question, args.url, key)))

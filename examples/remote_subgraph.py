@@ -8,7 +8,8 @@ node that ran them.
     python -m examples.remote_subgraph "分析用户数据"
     python -m examples.remote_subgraph --url http://127.0.0.1:2024 --step-delay 0.1 "北京天气如何？"
 
-``--url`` defaults to ``LANGGRAPH_API_URL`` or http://127.0.0.1:2024; with API keys on, set
+``--url`` defaults to ``LANGGRAPH_API_URL``, else the URL `make dev` wrote to ``.langgraph_url``,
+else http://127.0.0.1:2024; with API keys on, set
 ``LANGGRAPH_API_KEY``.
 """
 
@@ -27,7 +28,8 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.pregel.remote import RemoteGraph
 from typing_extensions import TypedDict
 
-DEFAULT_URL = "http://127.0.0.1:2024"
+from client.stream import default_url
+
 MODES: list[Any] = ["custom", "messages", "updates"]
 
 
@@ -90,7 +92,7 @@ async def main(question: str, url: str, api_key: str | None, step_delay: float |
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("question", nargs="?", default="分析用户数据")
-    parser.add_argument("--url", default=os.environ.get("LANGGRAPH_API_URL") or DEFAULT_URL)
+    parser.add_argument("--url", default=default_url())
     parser.add_argument("--step-delay", type=float, default=None, help="seconds per tool step")
     args = parser.parse_args()
     key = os.environ.get("LANGGRAPH_API_KEY") or None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
+from harness.sse import DONE, events
 from tests.reliability.accounting import thread_problem
 
 FAST: dict[str, Any] = {"offline_token_delay": 0, "tool_step_delay": 0}
@@ -252,16 +253,12 @@ async def test_the_sse_route_hands_a_pause_to_a_thread_of_the_runs_api(
             f"{server.url}/api/chat/stream",
             params={"query": "北京天气如何？", "context": json.dumps(APPROVE_WEATHER)},
         )
-    events = [
-        line.removeprefix("data: ")
-        for line in response.text.splitlines()
-        if line.startswith("data: ")
-    ]
-    assert events[-1] == "[DONE]"
-    pause = json.loads(events[-2])
+    streamed = events(response)
+    assert streamed[-1] == DONE
+    pause = streamed[-2]
     assert pause["type"] == "interrupt"
     assert pause["action_requests"][0]["args"] == {"city": "北京"}
-    assert not any(json.loads(e)["type"] == "progress" for e in events[:-1])
+    assert not any(e["type"] == "progress" for e in streamed[:-1])
 
     after = await resume(sdk, pause["thread_id"], decide({"type": "approve"}), APPROVE_WEATHER)
 
@@ -280,7 +277,7 @@ async def test_a_handed_off_thread_belongs_to_the_caller() -> None:
                 json={"query": "北京天气如何？", "context": APPROVE_WEATHER},
                 headers={"x-api-key": alice},
             )
-        pause = json.loads(response.text.split("data: ")[-2])
+        pause = events(response)[-2]
         as_bob = get_client(url=secure.url, api_key=bob)
         as_alice = get_client(url=secure.url, api_key=alice)
         with pytest.raises(NotFoundError):

@@ -16,8 +16,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from agent.api_keys import load_api_keys
+from harness.server import Server, langgraph_dev
 from tests.client.test_cli import cli
-from tests.langgraph_server import Server, langgraph_dev
 
 ALICE, BOB = "alice-key-0123456789", "bob-key-9876543210"
 HELLO = {"messages": [{"role": "user", "content": "count to 3"}]}

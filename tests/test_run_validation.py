@@ -12,7 +12,7 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED
-from tests.langgraph_server import Server
+from harness.server import Server
 from tests.reliability.accounting import thread_problem as stored_thread_problem
 
 FAST = {"offline_token_delay": 0, "tool_step_delay": 0}

@@ -25,7 +25,7 @@ from agent.api_keys import load_api_keys
 from agent.guard import PUBLIC
 from agent.validation import InputError
 from agent.webhooks import check_webhook
-from tests.langgraph_server import ROOT, Server, langgraph_dev
+from harness.server import ROOT, Server, langgraph_dev
 
 ALICE, BOB = "ka-0123456789abcdef", "kb-fedcba9876543210"
 HELLO = {"messages": [{"role": "user", "content": "count to 3"}]}

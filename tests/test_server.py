@@ -11,7 +11,7 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
 
 MODES: list[Any] = ["messages-tuple", "updates", "custom"]
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from langgraph_sdk import get_client
 
+from harness.server import Server, langgraph_dev
 from tests.fake_openai import Turn, completion, problem, sse, stream_chunks
-from tests.langgraph_server import Server, langgraph_dev
 
 KEY = "sk-local-compatible-0123456789"
 

@@ -35,7 +35,7 @@ from typing import IO
 
 import httpx
 
-from tests.langgraph_server import free_port
+from harness.server import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

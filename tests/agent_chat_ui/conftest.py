@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.server import ROOT, Server, langgraph_dev
 from tests.agent_chat_ui.agent_chat_ui import CHECKOUT_ENV, checkout_build, serve, template_build
 from tests.agent_chat_ui.network_log import NetworkLog
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from tests.langgraph_server import ROOT, Server, langgraph_dev
+from tests.e2e.conftest import SCREENSHOTS
 
 NETWORK_LOGS = ROOT / "artifacts" / "network"
 SERVER_LOG = ROOT / "artifacts" / "logs" / "agent-chat-ui-server.log"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from harness.server import Server
 from tests.agent_chat_ui.conftest import ChatUi
 from tests.agent_chat_ui.network_log import NetworkLog
 from tests.agent_chat_ui.thread_checks import (
@@ -19,7 +20,6 @@ from tests.agent_chat_ui.thread_checks import (
     tool_pairing_problems,
     wait_until,
 )
-from tests.langgraph_server import Server
 
 # Builds happen in fixtures; only the scenario itself is timed.
 pytestmark = pytest.mark.timeout(180, func_only=True)

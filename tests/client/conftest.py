@@ -7,7 +7,7 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from tests.langgraph_server import Server
+from harness.server import Server
 
 FAST = {"tool_step_delay": 0.05, "offline_token_delay": 0.0}
 """Short runs; the tool still sends its six progress events."""

@@ -10,9 +10,9 @@ import pexpect
 from langgraph_sdk.client import LangGraphClient
 
 from client import Done, Interrupt, ToolResult, astream
+from harness.server import ROOT, Server
 from tests.client.conftest import FAST, saved_messages
 from tests.client.test_cli import AGENT_STREAM, ENV, cli
-from tests.langgraph_server import ROOT, Server
 
 APPROVE = {**FAST, "approve_tools": ["get_weather"]}
 PAUSED = 3

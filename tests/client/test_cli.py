@@ -17,8 +17,8 @@ from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED
 from client.stream import saved_answer
+from harness.server import ROOT, Server, free_port
 from tests.client.conftest import FAST, saved_messages
-from tests.langgraph_server import ROOT, Server, free_port
 
 AGENT_STREAM = str(Path(sys.executable).parent / "agent-stream")
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("LANGGRAPH_API")}

@@ -11,8 +11,8 @@ from langgraph_sdk.client import LangGraphClient
 from agent.history import CANCELLED
 from client.events import Done, Error, Event, Progress, Step, Token, ToolCall, ToolResult
 from client.stream import astream, saved_answer, stream
+from harness.server import Server
 from tests.client.conftest import FAST, saved_messages
-from tests.langgraph_server import Server
 
 
 async def collect(server: Server, message: str, **options: object) -> list[Event]:

@@ -10,8 +10,8 @@ from client.events import Done, Event, Fallback, Retry, Token
 from client.resume import RetryPolicy
 from client.stream import astream, saved_answer
 from examples.fault_proxy import FaultProxy
+from harness.server import Server
 from tests.client.conftest import saved_messages
-from tests.langgraph_server import Server
 
 FAST_RETRY = RetryPolicy(initial=0.05, max_retries=3)
 

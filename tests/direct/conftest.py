@@ -12,28 +12,17 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
+from harness.sse import DONE
 
 FAST = json.dumps({"tool_step_delay": 0.02, "offline_token_delay": 0})
 SLOW_TOOL = {"tool_step_delay": 2.0, "offline_token_delay": 0}
 """The long tool takes 6 x 2 s: a run that ends soon after a cancel was cancelled."""
 
-DONE = "[DONE]"
 
-
-def parse_sse(lines: list[str]) -> list[Any]:
-    """The ``data:`` payloads, JSON-decoded except the final ``[DONE]``."""
-    payloads = [line.removeprefix("data: ") for line in lines if line.startswith("data: ")]
-    return [p if p == DONE else json.loads(p) for p in payloads]
-
-
-async def read_sse(server: Server, **params: str) -> tuple[httpx.Response, list[str]]:
-    async with (
-        httpx.AsyncClient(timeout=60) as http,
-        http.stream("GET", f"{server.url}/api/chat/stream", params=params) as response,
-    ):
-        lines = [line async for line in response.aiter_lines()]
-    return response, lines
+async def read_sse(server: Server, **params: str) -> httpx.Response:
+    async with httpx.AsyncClient(timeout=60) as http:
+        return await http.get(f"{server.url}/api/chat/stream", params=params)
 
 
 def answer(events: list[Any]) -> str:

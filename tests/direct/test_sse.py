@@ -1,4 +1,4 @@
-"""``/api/chat/stream`` on a real ``langgraph dev``, read as raw HTTP lines."""
+"""``/api/chat/stream`` on a real ``langgraph dev``, read as a plain SSE client reads it."""
 
 from __future__ import annotations
 
@@ -7,54 +7,52 @@ import json
 import httpx
 from websockets.asyncio.client import connect
 
+from harness.server import Server
+from harness.sse import DONE, aevents, events
 from tests.direct.conftest import (
-    DONE,
     FAST,
     SLOW_TOOL,
     active_streams,
     answer,
-    parse_sse,
     read_sse,
     receive_until,
     types,
     wait_no_active_streams,
     ws_url,
 )
-from tests.langgraph_server import Server
 
 
 async def test_tool_question_streams_call_progress_result_tokens_then_done(server: Server) -> None:
-    response, lines = await read_sse(server, query="分析用户数据", context=FAST)
+    response = await read_sse(server, query="分析用户数据", context=FAST)
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
-    events = parse_sse(lines)
-    assert events[-1] == DONE and types(events).count(DONE) == 1
-    kinds = types(events)
-    call = events[kinds.index("tool_call")]
+    streamed = events(response)
+    assert streamed[-1] == DONE and types(streamed).count(DONE) == 1
+    kinds = types(streamed)
+    call = streamed[kinds.index("tool_call")]
     assert call["name"] == "analyze_dataset" and call["args"]
-    progress = [e for e in events if e != DONE and e["type"] == "progress"]
+    progress = [e for e in streamed if e != DONE and e["type"] == "progress"]
     assert len(progress) >= 5 and progress[-1]["progress"] == 100
     assert {p["tool"] for p in progress} == {"analyze_dataset"}
     assert {p["tool_call_id"] for p in progress} == {call["id"]}
-    result = events[kinds.index("tool_result")]
+    result = streamed[kinds.index("tool_result")]
     assert result["id"] == call["id"] and result["status"] == "success" and result["content"]
     # The order a plain client renders in: call, its progress, its result, then the answer.
     first_progress = kinds.index("progress")
     last_progress = len(kinds) - 1 - kinds[::-1].index("progress")
     assert kinds.index("tool_call") < first_progress < last_progress < kinds.index("tool_result")
-    assert len(answer(events[kinds.index("tool_result") :])) > 5 and "error" not in kinds
+    assert len(answer(streamed[kinds.index("tool_result") :])) > 5 and "error" not in kinds
     assert "BlockingError" not in server.log_text()  # the detector is on; nothing blocked
 
 
 async def test_chinese_arrives_unescaped(server: Server) -> None:
-    _, lines = await read_sse(server, query="北京天气如何？", context=FAST)
+    response = await read_sse(server, query="北京天气如何？", context=FAST)
 
-    raw = "\n".join(lines)
-    assert "北京：晴，25°C" in raw and "\\u" not in raw
-    assert "北京：晴" in answer(parse_sse(lines))
+    assert "北京：晴，25°C" in response.text and "\\u" not in response.text
+    assert "北京：晴" in answer(events(response))
 
 
 async def test_post_with_history_streams_an_answer(server: Server) -> None:
@@ -69,8 +67,8 @@ async def test_post_with_history_streams_an_answer(server: Server) -> None:
     async with httpx.AsyncClient(timeout=60) as http:
         response = await http.post(f"{server.url}/api/chat/stream", json=body)
 
-    events = parse_sse(response.text.splitlines())
-    assert "1 2 3 4 5" in answer(events) and events[-1] == DONE
+    streamed = events(response)
+    assert "1 2 3 4 5" in answer(streamed) and streamed[-1] == DONE
 
 
 async def test_client_disconnect_mid_tool_cancels_the_run(server: Server) -> None:
@@ -82,9 +80,9 @@ async def test_client_disconnect_mid_tool_cancels_the_run(server: Server) -> Non
             params={"query": "分析用户数据", "context": json.dumps(SLOW_TOOL)},
         ) as response,
     ):
-        lines = response.aiter_lines()  # held: a dropped iterator would close the connection
-        async for line in lines:
-            if '"type": "progress"' in line:
+        arriving = aevents(response)  # held: a dropped iterator would close the connection
+        async for event in arriving:
+            if event["type"] == "progress":
                 break
         assert await active_streams(server) == 1
     # Leaving the block closed the connection mid-tool, 10 s before the tool would finish.
@@ -96,11 +94,10 @@ async def test_client_disconnect_mid_tool_cancels_the_run(server: Server) -> Non
 async def test_failing_model_yields_error_then_done(server: Server) -> None:
     context = json.dumps({"model": "openai:gpt-4o-mini", "model_max_retries": 0})
 
-    _, lines = await read_sse(server, query="hello", context=context)
+    streamed = events(await read_sse(server, query="hello", context=context))
 
-    events = parse_sse(lines)
-    assert types(events) == ["error", DONE]
-    message = events[0]["message"]
+    assert types(streamed) == ["error", DONE]
+    message = streamed[0]["message"]
     assert "OPENAI_API_KEY" in message and "Traceback" not in message and "File " not in message
 
 
@@ -129,8 +126,8 @@ async def test_bad_input_is_refused_with_422_and_nothing_runs(server: Server) ->
         assert await active_streams(server) == 0
 
         after = await http.get(url, params={"query": "count to 3", "context": FAST})
-    events = parse_sse(after.text.splitlines())
-    assert answer(events) == "1 2 3" and events[-1] == DONE
+    streamed = events(after)
+    assert answer(streamed) == "1 2 3" and streamed[-1] == DONE
 
 
 async def test_concurrent_direct_streams_are_capped_with_a_clear_503(tight_server: Server) -> None:
@@ -138,10 +135,9 @@ async def test_concurrent_direct_streams_are_capped_with_a_clear_503(tight_serve
     params = {"query": "分析用户数据", "context": json.dumps(SLOW_TOOL)}
     async with httpx.AsyncClient(timeout=60) as http:
         async with http.stream("GET", url, params=params) as running:
-            lines = running.aiter_lines()  # held: a dropped iterator would close the connection
-            async for line in lines:
-                if line.startswith("data: "):
-                    break
+            arriving = aevents(running)  # held: a dropped iterator would close the connection
+            async for _ in arriving:
+                break
             busy = await http.get(url, params={"query": "count to 3"})
             async with connect(ws_url(tight_server)) as ws:
                 await ws.send(json.dumps({"content": "count to 3"}))
@@ -152,4 +148,4 @@ async def test_concurrent_direct_streams_are_capped_with_a_clear_503(tight_serve
         assert "maximum of 1 direct answers" in socket_busy[-1]["message"]
         await wait_no_active_streams(tight_server)
         after = await http.get(url, params={"query": "count to 3", "context": FAST})
-    assert answer(parse_sse(after.text.splitlines())) == "1 2 3"
+    assert answer(events(after)) == "1 2 3"

@@ -7,6 +7,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from harness.server import Server
 from tests.direct.conftest import (
     SLOW_TOOL,
     answer,
@@ -15,7 +16,6 @@ from tests.direct.conftest import (
     wait_no_active_streams,
     ws_url,
 )
-from tests.langgraph_server import Server
 
 FAST = {"tool_step_delay": 0.02, "offline_token_delay": 0}
 

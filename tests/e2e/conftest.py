@@ -6,37 +6,17 @@ static server; each page is pointed at its API with `?apiUrl=` (the app reads it
 
 from __future__ import annotations
 
-import functools
-import http.server
-import json
-import shutil
 import subprocess
-import threading
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.langgraph_server import free_port
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, FRONTEND, serve_directory
+from harness.server import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FRONTEND = ROOT / "frontend"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Keep Chromium off the (closed) network: no updates, sync, QUIC or background fetches.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -45,20 +25,8 @@ def frontend_url() -> Iterator[str]:
     if not (FRONTEND / "node_modules").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True)
     subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, capture_output=True)
-    handler = functools.partial(_QuietHandler, directory=str(FRONTEND / "dist"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_directory(FRONTEND / "dist") as url:
+        yield url
 
 
 @pytest.fixture(scope="package")
@@ -80,13 +48,6 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(20_000)
     yield page
     context.close()
-
-
-def app_url(frontend_url: str, api_url: str, **run_context: float | str) -> str:
-    query = {"apiUrl": api_url}
-    if run_context:
-        query["context"] = json.dumps(run_context)
-    return f"{frontend_url}/?{urllib.parse.urlencode(query)}"
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -8,7 +8,9 @@ import signal
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import app_url, screenshot
+from harness.browser import app_url
+from harness.server import Server, langgraph_dev
+from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import (
     last_ai_text,
     sdk,
@@ -19,7 +21,6 @@ from tests.e2e.helpers import (
     wait_status,
     wait_thread_id,
 )
-from tests.langgraph_server import Server, langgraph_dev
 from tests.reliability.accounting import thread_problem
 
 

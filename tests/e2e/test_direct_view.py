@@ -8,9 +8,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import app_url, screenshot
+from harness.browser import app_url
+from harness.server import Server, langgraph_dev
+from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import seen, send, start_recording, wait_status
-from tests.langgraph_server import Server, langgraph_dev
 
 KEY = "browser-key-0123456789"
 

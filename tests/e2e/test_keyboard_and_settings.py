@@ -6,9 +6,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import app_url, screenshot
+from harness.browser import app_url
+from harness.server import Server
+from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import last_ai_text, sdk, wait_run_statuses, wait_status, wait_thread_id
-from tests.langgraph_server import Server
 
 
 def focused(page: Page) -> str | None:

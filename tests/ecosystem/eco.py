@@ -10,7 +10,7 @@ from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
 
 ALICE = "ka-0123456789"
 BOB = "kb-9876543210"

@@ -8,7 +8,6 @@ updates as ``{"kind": "status-update", ...}`` even to A2A 1.0 calls, where a 1.0
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -19,8 +18,9 @@ from a2a.types import Role, SendMessageRequest, TaskState
 from langgraph_sdk import get_client
 
 from agent.tools import TOOLS
+from harness.server import Server
+from harness.sse import aevents
 from tests.ecosystem.eco import system_assistant_id
-from tests.langgraph_server import Server
 
 PROGRESS = re.compile(r"^analyze_dataset: (?P<step>.+) \((?P<percent>\d+)%\)$")
 
@@ -98,9 +98,8 @@ async def stream_message(server: Server, assistant_id: str, text: str) -> list[d
             headers={"accept": "text/event-stream"},
         ) as response,
     ):
-        async for line in response.aiter_lines():
-            if line.startswith("data:"):
-                results.append(json.loads(line.removeprefix("data:"))["result"])
+        async for event in aevents(response):
+            results.append(event["result"])
     return results
 
 

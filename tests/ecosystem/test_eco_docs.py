@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 
-from tests.langgraph_server import ROOT, Server
+from harness.server import ROOT, Server
 
 PAGE = ROOT / "docs" / "ecosystem.md"
 DOC_URL = "http://127.0.0.1:2024"

@@ -15,8 +15,8 @@ from langgraph_sdk import get_client
 from mcp.shared.exceptions import MCPError
 
 from agent.tools import TOOLS
+from harness.server import Server
 from tests.ecosystem.eco import ALICE, BOB, key_headers, keyed_server, mcp_session
-from tests.langgraph_server import Server
 
 PROVIDER_KEY = "sk-mcp-test-0123456789abcdef"
 WEATHER = {"messages": [{"role": "user", "content": "北京天气如何？"}]}

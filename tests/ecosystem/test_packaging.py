@@ -6,16 +6,12 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
-from scripts.dev import QUIET_ENV
-from tests.langgraph_server import LANGGRAPH, ROOT, free_port
+from harness.server import LANGGRAPH, QUIET_ENV, ROOT, langgraph_dev
 
 CLI_ENV = {
     **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "AGENT_"))},
@@ -81,37 +77,7 @@ def test_a_fresh_clone_without_env_file_generates_and_serves(tmp_path: Path) -> 
 
     assert dockerfile(clone, tmp_path / "Dockerfile").startswith("FROM langchain/langgraph-api:")
 
-    port = free_port()
-    command = [str(LANGGRAPH), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1"]
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [*command, "--port", str(port)],
-        cwd=clone,
-        env={**CLI_ENV, "AGENT_MODEL": "offline"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        assistants = _poll(f"{url}/assistants/search", process)
-        assert [a["graph_id"] for a in assistants] == ["agent"]
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        log.close()
+    with langgraph_dev(directory=tmp_path / "state", project=clone) as server:
+        assistants = httpx.post(f"{server.url}/assistants/search", json={}, timeout=10).json()
+    assert [a["graph_id"] for a in assistants] == ["agent"]
     assert ".env" not in {p.name for p in clone.iterdir()}
-
-
-def _poll(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> list[Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "langgraph dev exited"
-        try:
-            response = httpx.post(url, json={}, timeout=1)
-            if response.status_code == 200:
-                return list(response.json())
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(url)

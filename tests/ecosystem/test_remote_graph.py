@@ -12,8 +12,8 @@ import pytest
 from langgraph_sdk.errors import AuthenticationError
 
 from examples.remote_subgraph import build, events
+from harness.server import ROOT, Server
 from tests.ecosystem.eco import ALICE, keyed_server
-from tests.langgraph_server import ROOT, Server
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from langgraph_sdk import get_client
 
 from agent.context import Context
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
 
 NUMBERS = ["offline_token_delay", "tool_step_delay", "model_max_retries", "model_timeout"]
 

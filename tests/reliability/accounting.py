@@ -1,9 +1,9 @@
 """What a run streamed through the runs API, checked against what its thread saved.
 
-Shared by the cancel/disconnect sweep (``scripts/torture.py``), the load test
-(``scripts/loadtest.py``) and the fault tests. Tokens are matched per message id: every model
-step that the stream saw complete must be saved with exactly the text streamed for it, so a
-token lost, doubled or reordered anywhere shows up, however the run ended.
+Shared by the cancel/disconnect sweep (``stops.py``), the fault tests and the approval and
+run-check tests. Tokens are matched per message id: every model step that the stream saw
+complete must be saved with exactly the text streamed for it, so a token lost, doubled or
+reordered anywhere shows up, however the run ended.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from tests.langgraph_server import Server, langgraph_dev
+from harness.server import Server, langgraph_dev
 from tests.reliability.provider import KEY, Provider, fake_provider
 
 

@@ -7,18 +7,21 @@ event, between steps after the k-th update, plus a random pause), then either ca
 Then: the run ends ``interrupted`` (or ``success`` if it finished first), the thread is not left
 busy, every step the stream saw complete was saved with exactly the streamed text, and a next
 message on the same thread streams a normal answer and keeps what the thread had saved.
-Driven by ``scripts/torture.py``.
+Points are seeded: a seed and an index replay one (``tests/reliability/test_interrupts.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncGenerator
+import time
+from collections import Counter
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
+from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 from langgraph_sdk.schema import StreamPart
@@ -50,6 +53,7 @@ TOOL_QUESTIONS = {
 }
 """Questions that call a tool, and how many progress events the tool sends."""
 FOLLOW_UP = ("count to 5", "1 2 3 4 5")
+POINT_TIMEOUT = 90.0
 
 Action = Literal["cancel", "disconnect"]
 Trigger = Literal["start", "token", "tool", "step"]
@@ -196,3 +200,57 @@ async def _follow_up(
     kept = [essence(m) for m in before if m["id"] not in dropped]
     if [essence(m) for m in after[: len(kept)]] != kept:
         found.append("the follow-up reordered what the thread had saved before it")
+
+
+async def _guarded(client: LangGraphClient, point: Point, gate: asyncio.Semaphore) -> Result:
+    async with gate:
+        try:
+            async with asyncio.timeout(POINT_TIMEOUT):
+                return await run_point(client, point)
+        except TimeoutError:
+            return Result(point, "hung", [f"not done in {POINT_TIMEOUT:.0f} s"])
+        except Exception as exc:
+            return Result(point, "crashed", [f"{type(exc).__name__}: {exc}"])
+
+
+@dataclass
+class Summary:
+    seed: int
+    results: list[Result]
+    seconds: float
+
+    @property
+    def failures(self) -> list[Result]:
+        return [r for r in self.results if r.problems]
+
+    def report(self) -> str:
+        kinds = Counter(
+            f"{r.point.action:<10} at {r.point.trigger:<5} -> {r.outcome}" for r in self.results
+        )
+        lines = [
+            f"{len(self.results)} points, seed {self.seed}, {self.seconds:.1f} s, "
+            f"{len(self.failures)} failed",
+            *(f"  {count:4d}  {kind}" for kind, count in sorted(kinds.items())),
+        ]
+        for failure in self.failures:
+            replay = f"TORTURE_SEED={self.seed} TORTURE_ONLY={failure.point.index} make torture"
+            lines.append(f"FAILED {failure.point}  (replay: {replay})")
+            lines += [f"    {problem}" for problem in failure.problems]
+        return "\n".join(lines)
+
+
+async def sweep(
+    url: str, seed: int, points: int, *, concurrency: int = 8, only: Sequence[int] = ()
+) -> Summary:
+    """Run the points ``concurrency`` at a time (keep it within the server's jobs)."""
+    client = get_client(url=url, api_key=None)
+    gate = asyncio.Semaphore(concurrency)
+    start = time.monotonic()
+    try:
+        indices = only or range(points)
+        results = await asyncio.gather(
+            *(_guarded(client, make_point(seed, i), gate) for i in indices)
+        )
+    finally:
+        await client.aclose()
+    return Summary(seed, list(results), time.monotonic() - start)

@@ -21,7 +21,7 @@ from langgraph_sdk import get_client
 from agent import progress
 from agent.graph import builder
 from agent.progress import Step
-from tests.langgraph_server import Server
+from harness.server import Server
 from tests.reliability.accounting import (
     Streamed,
     problems,

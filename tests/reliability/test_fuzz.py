@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from tests.langgraph_server import Server
+from harness.server import Server
+from harness.sse import DONE, events
 from tests.reliability.fuzz_inputs import CHAT_BODY, CONTEXT_PARAM, QUERY, SOCKET_FRAME, run_request
 
 TIMEOUT = httpx.Timeout(30, connect=5)
@@ -43,10 +44,9 @@ def check_sse(response: httpx.Response) -> None:
     if response.status_code != 200:
         assert "Traceback" not in response.text
         return
-    data = [line[6:] for line in response.text.splitlines() if line.startswith("data: ")]
-    assert data[-1:] == ["[DONE]"] and data.count("[DONE]") == 1, data[-3:]
-    events = [json.loads(payload) for payload in data[:-1]]
-    assert all("Traceback" not in str(event.get("message", "")) for event in events)
+    streamed = events(response)
+    assert streamed[-1:] == [DONE] and streamed.count(DONE) == 1, streamed[-3:]
+    assert all("Traceback" not in str(event.get("message", "")) for event in streamed[:-1])
 
 
 @settings(BOUNDED, max_examples=100)

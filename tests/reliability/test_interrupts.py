@@ -1,7 +1,8 @@
 """Cancels and client disconnects at random points, through the runs API of a real server.
 
-The quick mode of ``scripts/torture.py`` (same code): 50 seeded points, 8 at a time. Set
-``TORTURE_SEED`` to replay a failing seed; the report names it and each failing point.
+50 seeded points, 8 at a time (``TORTURE_POINTS``; `make torture` runs 500). The report names
+the seed and each failing point: ``TORTURE_SEED`` and ``TORTURE_ONLY`` (indices, comma-separated)
+replay them.
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from typing import Any
 
 from langgraph_sdk.client import LangGraphClient
 
-from scripts.torture import sweep
-from tests.langgraph_server import Server
+from harness.server import Server
 from tests.reliability.accounting import saved_messages, user_message, wait_not_busy
+from tests.reliability.stops import sweep
 
-POINTS = 50
+POINTS = int(os.environ.get("TORTURE_POINTS") or 50)
+ONLY = [int(i) for i in os.environ.get("TORTURE_ONLY", "").split(",") if i.strip()]
 
 
 async def test_random_cancels_and_disconnects_lose_nothing(agent_server: Server) -> None:
     seed = int(os.environ.get("TORTURE_SEED") or random.randrange(2**31))
 
-    summary = await sweep(agent_server.url, seed, POINTS)
+    summary = await sweep(agent_server.url, seed, POINTS, only=ONLY)
 
     print(summary.report())
-    assert len(summary.results) == POINTS
+    assert len(summary.results) == (len(ONLY) or POINTS)
     assert not summary.failures, summary.report()
     outcomes = {r.outcome for r in summary.results}
     assert "interrupted" in outcomes, "some point must have stopped a run"

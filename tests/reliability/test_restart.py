@@ -11,7 +11,7 @@ from pathlib import Path
 
 from langgraph_sdk import get_client
 
-from tests.langgraph_server import langgraph_dev
+from harness.server import langgraph_dev
 from tests.reliability.accounting import (
     essence,
     problems,
