@@ -18,6 +18,7 @@ import httpx
 from langgraph_sdk.client import LangGraphClient
 from websockets.asyncio.client import ClientConnection
 
+from agent.history import STOPPED
 from bench.direct import sse_params, sse_url, ws_connect
 from bench.measure import CONTEXT, TOOL_QUESTION, Spread, poll
 from bench.runs_api import MODES, user
@@ -113,7 +114,10 @@ async def _runs_api(client: LangGraphClient, watch: Watch) -> None:
         await asyncio.sleep(GRACE)
         values = (await client.threads.get_state(thread))["values"]
         messages = values.get("messages", []) if isinstance(values, dict) else []
-        watch.tool_finished |= any(m.get("type") == "tool" for m in messages)
+        # A stopped call's "cancelled" result (agent/stops.py) is not the tool finishing.
+        watch.tool_finished |= any(
+            m.get("type") == "tool" and m.get("artifact") != STOPPED for m in messages
+        )
 
 
 async def _library(base: str, watch: Watch) -> None:

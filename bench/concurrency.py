@@ -1,4 +1,5 @@
-"""Many answers at once per path, at the jobs-per-worker setting `make dev` uses (10).
+"""Many answers at once per path, at the jobs-per-worker setting `make dev` uses (10), with the
+server's peak memory meanwhile.
 
 Every stream's tokens are counted against the offline model's answer, so a lost, doubled or
 reordered token is an error, not a slower figure.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from functools import partial
 import httpx
 
 from bench.direct import sse_answer, ws_answer, ws_connect
-from bench.measure import Sample, Spread, expected_tokens, percentile
+from bench.measure import Sample, Spread, expected_tokens, percentile, tree_rss
 from bench.runs_api import library_answer
 
 LEVELS = (1, 10, 50)
@@ -35,6 +37,8 @@ class Round:
     seconds: float
     errors: list[str]
     lost: int
+    peak_rss: int = 0
+    """Bytes, the server's process tree, sampled every 0.1 s during the burst."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Level:
     errors: int
     lost: int
     first_errors: list[str]
+    peak_rss_mib: Spread | None
 
 
 async def _burst(answers: list[Callable[[], Awaitable[Sample]]]) -> Round:
@@ -85,7 +90,24 @@ async def _round(path: str, base: str, streams: int, http: httpx.AsyncClient) ->
         return await _burst([partial(ws_answer, socket, SIZE, None) for socket in sockets])
 
 
-async def measure(base: str, rounds: int) -> list[Level]:
+async def _sampled(burst: Awaitable[Round], server_pid: int) -> Round:
+    peak = 0
+
+    async def sample() -> None:
+        nonlocal peak
+        while True:
+            peak = max(peak, await asyncio.to_thread(tree_rss, server_pid))
+            await asyncio.sleep(0.1)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        result = await burst
+    finally:
+        sampler.cancel()
+    return dataclasses.replace(result, peak_rss=peak)
+
+
+async def measure(base: str, server_pid: int, rounds: int) -> list[Level]:
     """Rounds of each path at each level, interleaved, so that load elsewhere hits them alike."""
     results: dict[tuple[str, int], list[Round]] = {}
     limits = httpx.Limits(max_connections=max(LEVELS) * 2)
@@ -93,7 +115,7 @@ async def measure(base: str, rounds: int) -> list[Level]:
         for _ in range(rounds):
             for streams in LEVELS:
                 for path in PATHS:
-                    burst = await _round(path, base, streams, http)
+                    burst = await _sampled(_round(path, base, streams, http), server_pid)
                     results.setdefault((path, streams), []).append(burst)
     return [_level(path, streams, bursts) for (path, streams), bursts in results.items()]
 
@@ -110,4 +132,5 @@ def _level(path: str, streams: int, bursts: list[Round]) -> Level:
         errors=len(errors),
         lost=sum(b.lost for b in bursts),
         first_errors=sorted(set(errors))[:3],
+        peak_rss_mib=Spread.of([b.peak_rss / 2**20 for b in bursts if b.peak_rss]),
     )

@@ -69,15 +69,6 @@ def find(table: list[LayerRow], path: str, size: int) -> LayerRow | None:
     return next((r for r in table if r.path == path and r.size == size), None)
 
 
-def generated_first(table: list[LayerRow]) -> bool:
-    """Whether the floor's largest answer reached its first token only near its end: the model
-    produced the whole answer before a consumer saw any of it (no pause between chunks)."""
-    large = find(table, FLOOR, SIZES[-1])
-    if not (large and large.first_ms and large.last_ms):
-        return False
-    return large.first_ms.median > 0.5 * large.last_ms.median
-
-
 def per_token_us(sweep: Sweep) -> dict[str, float | None]:
     """Marginal cost of one more token event on each path: the slope of the time to the last
     token between the smallest and the largest answer (fixed costs cancel out)."""

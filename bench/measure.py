@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import statistics
@@ -10,15 +11,18 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import HumanMessage
 
 from agent.intents import plan_reply, tokenize
+from harness.server import descendants
 
 # The offline model with no pacing: what is measured is the stack, not a simulated provider.
 CONTEXT: dict[str, Any] = {"model": "offline", "offline_token_delay": 0.0, "tool_step_delay": 0.0}
 SIZES = (10, 1_000, 10_000)
+PAGE = os.sysconf("SC_PAGE_SIZE")
 TOOL_QUESTION = "分析用户数据"
 """Calls ``analyze_dataset``, which writes 6 progress events 5 pauses apart."""
 
@@ -65,6 +69,15 @@ def server_cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (the server and its workers)."""
+    total = 0
+    for pid in {root, *descendants(root)}:
+        with contextlib.suppress(OSError, IndexError):
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    return total
 
 
 @dataclass

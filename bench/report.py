@@ -1,4 +1,5 @@
-"""The run as Markdown (printed, and written with JSON to ``bench/results/``)."""
+"""The run as Markdown tables (printed, and written to ``bench/results/latest.md``, with the raw
+figures in ``latest.json``); what they mean is in docs/benchmarks.md, not here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from bench.layers import FLOOR, PATHS, SDK
 from bench.layers_summary import find, per_token_us, rows
 from bench.markdown import fmt, table, times
 from bench.measure import SIZES
-from bench.notes import notes
 from bench.run import Results
 from bench.targets import Target, label
 
@@ -22,32 +22,27 @@ MET = {True: "✅ met", False: "❌ not met", None: "— not measured"}
 
 def _header(results: Results) -> list[str]:
     m, s = results.machine, results.settings
+    repeats = ", ".join(f"{k} {v}" for k, v in s.repeats.items())
     return [
         "# Streaming benchmark: the cost of each layer",
         "",
         f"Run {results.started}, {results.seconds:.0f} s, {'quick' if s.quick else 'full'}"
-        f" (`python -m bench{' --quick' if s.quick else ''}`). Machine: {m['cores']} cores, "
-        f"{m['cpu']}, Python {m['python']}, langgraph {m['langgraph']}, langgraph-api "
-        f"{m['langgraph-api']}, langgraph-sdk {m['langgraph-sdk']}; load average "
+        f" (`python -m bench{' --quick' if s.quick else ''}`; repeats: {repeats}). Machine: "
+        f"{m['cores']} cores, {m['cpu']}, Python {m['python']}, langgraph {m['langgraph']}, "
+        f"langgraph-api {m['langgraph-api']}, langgraph-sdk {m['langgraph-sdk']}; load average "
         f"{m['load_average_before'][0]} before, {m.get('load_average_after', ['?'])[0]} after.",
         "",
-        "Offline model, no token delay, loopback only. Figures are `median (min–max)` over the "
-        "runs; **× floor** is the path's median divided by the in-process floor's in the same "
-        "run (the machine is shared: ratios travel, absolute times do not).",
+        "Figures are `median (min–max)`; **× floor** divides by the in-process floor of the same "
+        "run. How to read them: [docs/benchmarks.md](../../docs/benchmarks.md).",
         "",
     ]
 
 
 def _targets(targets: list[Target]) -> list[str]:
     lines = ["## Targets", ""]
-    lines += table(
+    return lines + table(
         ["target", "measured", "met?"], [[t.name, t.measured, MET[t.met]] for t in targets]
     )
-    unmet = [t for t in targets if t.met is False]
-    if unmet:
-        lines += ["### Why the unmet targets are not met", ""]
-        lines += [f"- **{t.name}.** {t.why}" for t in unmet] + [""]
-    return lines
 
 
 def _layers(results: Results) -> list[str]:
@@ -91,13 +86,6 @@ def _layers(results: Results) -> list[str]:
     head = ["path", "µs per token", "× floor", "to last token ms", "server CPU ms",
             "client CPU ms", "first `metadata` ms", "errors"]  # fmt: skip
     lines += table(head, body)
-    lines += [
-        "µs per token: the slope of the time to the last token between the smallest and the "
-        "largest answer, so fixed costs cancel out (the runs API's queue wait, random between "
-        "0.5 and 1 s, only in the median). Server CPU: the `langgraph dev` process (/proc); "
-        "client CPU: this process (which also runs the floor), per answer.",
-        "",
-    ]
     if results.modes:
         lines += ["### Per-event cost of each stream mode, in-process", ""]
         body = [
@@ -106,11 +94,6 @@ def _layers(results: Results) -> list[str]:
             for m in results.modes
         ]  # fmt: skip
         lines += table(["mode", "workload", "events", "µs per event"], body)
-        lines += [
-            "CPU time streaming the mode minus streaming no mode (`stream_mode=[]`), per event: "
-            "the median over pairs of back-to-back runs, with the interquartile range.",
-            "",
-        ]
     if results.profile:
         lines += _profile(results)
     return lines
@@ -123,20 +106,14 @@ def _profile(results: Results) -> list[str]:
     profiles = [results.profile[name] for name in names]
     body = [[g, *(f"{p.groups.get(g, 0.0) * 1000:.0f}" for p in profiles)] for g in groups]
     body.append(["wall time, profiled", *(f"{p.seconds * 1000:.0f}" for p in profiles)])
+    if results.client_setup_ms:
+        body.append(["a new SDK client per run (`get_client`)", "—", fmt(results.client_setup_ms)])
     lines += table(["own time, ms", *names], body)
     library = results.profile.get("client library")
     if library and library.top:
         lines += ["Its most expensive functions (own time, with the built-ins they call):", ""]
         top = [[f"`{where}`", f"{calls:,}", f"{t * 1000:.0f}"] for where, calls, t in library.top]
         lines += table(["client library function", "calls", "ms"], top)
-    if results.client_setup_ms:
-        lines += [
-            f"Before its first request each `RunStream` builds its own SDK client: "
-            f"{fmt(results.client_setup_ms)} ms here (`get_client`; httpx's transport loads "
-            "the CA bundle into an SSL context even for http:// URLs), on every run and for "
-            "every one of 50 concurrent streams.",
-            "",
-        ]
     return lines
 
 
@@ -149,7 +126,6 @@ def markdown(results: Results, targets: list[Target]) -> str:
         sections.cancel(results),
         sections.browser(results),
         sections.startup(results),
-        ["## Notes", "", *(f"- {note}" for note in notes(results)), ""],
     ]
     return "\n".join(line for part in parts for line in part)
 
@@ -174,7 +150,6 @@ def as_json(results: Results, targets: list[Target]) -> dict[str, Any]:
         "layers": [dataclasses.asdict(row) for row in rows(results.sweep)],
         "per_token_us": per_token_us(results.sweep),
         "targets": [dataclasses.asdict(target) for target in targets],
-        "notes": notes(results),
     }
 
 

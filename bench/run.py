@@ -114,7 +114,9 @@ async def run(settings: Settings) -> Results:
                     results.profile = await profile.profile(client, server.url, SIZES[-1])
             if "concurrency" in wanted:
                 _log("concurrency: 1, 10, 50 streams per path ...")
-                results.concurrency = await concurrency.measure(server.url, repeats["concurrency"])
+                results.concurrency = await concurrency.measure(
+                    server.url, server.process.pid, repeats["concurrency"]
+                )
             if "cancel" in wanted:
                 _log("cancel latency ...")
                 results.cancel = await cancel.measure(client, server.url, repeats["cancel"])

@@ -16,19 +16,12 @@ def concurrency(results: Results) -> list[str]:
     lines = [f"## Concurrency (item 4): `count to {SIZE}` per stream, 10 jobs per worker", ""]
     body = [
         [lv.path, str(lv.streams), fmt(lv.ttft_p50, 0), fmt(lv.ttft_p95, 0),
-         fmt(lv.tokens_per_s, 0), str(lv.errors), str(lv.lost)]
+         fmt(lv.tokens_per_s, 0), fmt(lv.peak_rss_mib, 0), str(lv.errors), str(lv.lost)]
         for lv in results.concurrency
     ]  # fmt: skip
     head = ["path", "streams", "first token p50 ms", "p95 ms", "tokens/s, all streams",
-            "errors", "lost tokens"]  # fmt: skip
-    lines += table(head, body)
-    lines += [
-        "First token from the moment the whole burst was started; p50/p95 over the burst's "
-        "streams, then median (min–max) over the bursts. Every stream's tokens are checked "
-        "against the answer `count to N` must give.",
-        "",
-    ]
-    return lines
+            "server peak RSS MiB", "errors", "lost tokens"]  # fmt: skip
+    return lines + table(head, body)
 
 
 def cancel(results: Results) -> list[str]:
@@ -48,15 +41,7 @@ def cancel(results: Results) -> list[str]:
     head = ["path", "stopped =", "cancel → stopped ms", "cancel request answered ms",
             "cancel → last progress ms", "progress events after cancel (max)",
             "runs where the tool finished", "errors"]  # fmt: skip
-    lines += table(head, body)
-    lines += [
-        "Stopped states the server reports only when asked are polled every 10 ms. Hanging up "
-        "an SSE stream leaves nothing to read, but the route runs the graph inside the "
-        "request's task, so 0 active streams means that task, and its tool, ended. The runs "
-        "API rows also check, 0.35 s after the stop, that no tool result was saved.",
-        "",
-    ]
-    return lines
+    return lines + table(head, body)
 
 
 def browser(results: Results) -> list[str]:
@@ -87,24 +72,9 @@ def browser(results: Results) -> list[str]:
         if v.main_thread.scripts
     ]  # fmt: skip
     if profiles:
-        lines += ["Main-thread time in one more warm answer, under Chromium's sampling profiler "
-                  "(which slows it), per script file; and that answer's longest tasks from a "
-                  "trace, as wall time / the main thread's CPU time in it (for the difference "
-                  "the thread was not running):", ""]  # fmt: skip
-        lines += table(["view", "busy ms", "top scripts, ms", "longest tasks, wall / CPU ms"],
-                       profiles)  # fmt: skip
-    lines += [
-        f"Initial JS: {found.initial_js_kb} kB gzipped (`npm run size`). Times are on the "
-        "page's clock, from an init script installed before the app loads: the Enter keydown, "
-        "the first moment the whole answer is in the DOM, `longtask` entries from then until "
-        "idle. Each page answers twice: the first question is sent as soon as the page has "
-        "loaded, when the lazy chunks may still be loading or evaluating (the app fetches the "
-        "Markdown renderer once the page is idle; a person typing gives it time the driver "
-        "does not), the second runs warm. Stop is clicked by the page itself at "
-        "the first progress bar (tool_step_delay 0.05 s); the server is polled every 10 ms.",
-        "",
-    ]
-    return lines
+        head = ["view", "busy ms, profiled", "top scripts, ms", "longest tasks, wall / CPU ms"]
+        lines += table(head, profiles)
+    return [*lines, f"Initial JS: {found.initial_js_kb} kB gzipped (`npm run size`).", ""]
 
 
 def startup(results: Results) -> list[str]:
@@ -117,8 +87,4 @@ def startup(results: Results) -> list[str]:
         "## Start-up (item 7), seconds",
         "",
         *table(["what", "until", "seconds", "errors"], body),
-        "`langgraph dev` is started by `tests/langgraph_server.py` (no reload, /ok polled every "
-        "0.2 s). `make dev` is `scripts/dev.py` on free ports, set-up done; it prints Ready once "
-        "the API answers /ok, before the Vite dev server answers.",
-        "",
     ]
