@@ -1,5 +1,5 @@
-# The documented commands: `make dev` runs the app, `make test` runs every test.
-# Both set everything up first, idempotently.
+# The documented commands: `make dev` runs the app, `make test` runs every test, `make unit` the
+# quick tier (no server, no browser: about a minute). All set everything up first, idempotently.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,13 +7,17 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
+.PHONY: dev test unit test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench torture clean
 
 dev: setup setup-frontend
 	$(BIN)/python -m harness.dev
 
 test: setup setup-frontend browser lint
 	$(BIN)/pytest
+	cd frontend && npm test
+
+unit: setup setup-frontend lint
+	$(BIN)/pytest -m unit -q
 	cd frontend && npm test
 
 # agent-chat-ui, unmodified, against langgraph dev: the npm template, and the current repository

@@ -208,6 +208,7 @@ async def test_tickets_let_browsers_stream_without_headers(auth_server: Server) 
             pass
 
 
+@pytest.mark.unit
 def test_tickets_expire_and_name_their_user() -> None:
     keys = load_api_keys(f"{ALICE}:alice")
     ticket = keys.ticket_for(ALICE, "/api/chat/stream", now=1000)
@@ -216,6 +217,7 @@ def test_tickets_expire_and_name_their_user() -> None:
     assert keys.user_for_ticket(ticket, "/api/chat/stream", now=1061) is None
 
 
+@pytest.mark.unit
 def test_keys_from_a_file_and_clear_errors_without_the_key(tmp_path: Path) -> None:
     path = tmp_path / "keys"
     path.write_text(f"# team\n{ALICE}:alice\n{BOB}:bob  # on call\n")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from agent.history import CANCELLED, repair_tool_history, tool_history_problem
+
+pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
 
 
 def call(call_id: str) -> dict[str, object]:

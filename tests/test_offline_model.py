@@ -11,6 +11,8 @@ from agent.intents import tokenize
 from agent.offline import OfflineChatModel
 from agent.tools import TOOLS
 
+pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
+
 model = OfflineChatModel(token_delay=0).bind_tools(TOOLS)
 
 

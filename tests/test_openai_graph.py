@@ -16,6 +16,8 @@ from agent.graph import graph
 from agent.models import ModelProviderError
 from tests.fake_openai import DroppedStream, FakeOpenAI, Turn, error, sse, stream_chunks
 
+pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
+
 KEY = "sk-test-0123456789abcdefSECRET"
 BASE = "https://api.openai.com/v1"
 FAST = {"model": "openai:gpt-4o-mini", "model_max_retries": 2, "tool_step_delay": 0.0}

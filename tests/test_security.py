@@ -227,6 +227,7 @@ async def test_webhooks_are_off_unless_configured(server: Server) -> None:
     assert await client.runs.list(thread_id) == []
 
 
+@pytest.mark.unit
 def test_the_webhook_allow_list() -> None:
     allowed = ["hooks.example.com", "*.corp.example"]
     check_webhook("https://hooks.example.com/a", allowed)
@@ -346,6 +347,7 @@ async def test_tickets_cannot_be_forged_replayed_or_logged(
     assert ticket not in secure.log_text() and "ticket=" not in secure.log_text()
 
 
+@pytest.mark.unit
 def test_a_ticket_dies_with_its_key() -> None:
     before = load_api_keys(f"{ALICE}:alice", secret=SECRET)
     ticket = before.ticket_for(ALICE, "/ws/chat")
@@ -358,6 +360,7 @@ def test_a_ticket_dies_with_its_key() -> None:
         assert keys.user_for_ticket(ticket, "/ws/chat") is None
 
 
+@pytest.mark.unit
 def test_several_replicas_need_a_ticket_secret() -> None:
     env = {
         **os.environ,

@@ -153,6 +153,7 @@ async def test_provider_failure_is_a_clean_error_without_the_key() -> None:
         assert "BlockingError" not in server.log_text()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("value", ["abc", "-1"])
 def test_bad_env_setting_is_reported_clearly(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from agent.context import Context

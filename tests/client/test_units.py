@@ -12,6 +12,8 @@ from client.events import Error, Progress, Step, Token, ToolCall, ToolResult, to
 from client.parts import PartTranslator
 from client.resume import RetryPolicy, RunSource
 
+pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
+
 META = {"langgraph_node": "agent"}
 
 

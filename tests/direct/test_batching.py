@@ -9,6 +9,8 @@ import pytest
 
 from agent.direct.batching import in_batches
 
+pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
+
 
 async def test_items_made_while_the_consumer_was_busy_come_together_and_in_order() -> None:
     async def burst() -> AsyncIterator[int]:

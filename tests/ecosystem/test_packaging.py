@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 from harness.server import LANGGRAPH, QUIET_ENV, ROOT, langgraph_dev
 
@@ -52,6 +53,7 @@ def fresh_clone(directory: Path) -> Path:
     return clone
 
 
+@pytest.mark.unit
 def test_the_image_is_pinned_and_installs_with_the_project_constraints(tmp_path: Path) -> None:
     text = dockerfile(ROOT, tmp_path / "Dockerfile")
     lines = text.splitlines()

@@ -38,6 +38,7 @@ async def test_the_graph_publishes_its_input_and_output_schemas(server: Server) 
         assert published[name]["properties"]["messages"]["type"] == "array"
 
 
+@pytest.mark.unit
 async def test_every_setting_shows_its_description_default_and_bounds(tuned: Server) -> None:
     context = (await schemas(tuned))["context_schema"]["properties"]
 
@@ -56,6 +57,7 @@ async def test_every_setting_shows_its_description_default_and_bounds(tuned: Ser
     }
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("name", NUMBERS)
 def test_the_bounds_shown_are_the_bounds_enforced(name: str) -> None:
     """The schema's minimum and maximum come from the same field metadata the checks read."""
@@ -70,6 +72,7 @@ def test_the_bounds_shown_are_the_bounds_enforced(name: str) -> None:
             Context(**{name: outside})
 
 
+@pytest.mark.unit
 async def test_a_system_prompt_over_the_limit_is_refused(tuned: Server) -> None:
     client = get_client(url=tuned.url)
     hello = {"messages": [{"role": "user", "content": "count to 2"}]}

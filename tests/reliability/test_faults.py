@@ -155,6 +155,7 @@ async def ask(graph: Any, thread: str, text: str) -> list[Any]:
     return [part async for part in parts]
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("failing_weather")
 async def test_a_raising_tool_becomes_an_error_result_the_model_answers() -> None:
     graph = builder.compile(checkpointer=InMemorySaver())
