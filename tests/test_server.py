@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
+import uuid
 from typing import Any
 
 import httpx
@@ -23,6 +26,32 @@ def user(text: str) -> dict[str, Any]:
 async def stream(client: LangGraphClient, thread_id: str, text: str, **kw: Any) -> list[Any]:
     parts = client.runs.stream(thread_id, "agent", input=user(text), stream_mode=MODES, **kw)
     return [part async for part in parts]
+
+
+async def test_a_new_threads_first_run_logs_no_warning(server: Server) -> None:
+    """Neither way of starting a thread (created with its run, or just before it) leaves a
+    warning in the server log: a run check that read a thread before it existed logged a 404."""
+    client = get_client(url=server.url)
+    start = len(server.log_text())
+
+    await stream(client, str(uuid.uuid4()), "北京天气如何？", if_not_exists="create")
+    await stream(client, (await client.threads.create())["thread_id"], "count to 3")
+    marker = str(uuid.uuid4())  # a 404 of our own, logged after everything before it
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+        assert (await http.get(f"/threads/{marker}")).status_code == 404
+
+    logged = re.sub(r"\x1b\[[0-9;]*m", "", await _log_until(server, start, marker))
+    assert not [line for line in logged.splitlines() if re.search(r"\[(warning|error)", line)]
+
+
+async def _log_until(server: Server, start: int, marker: str, within: float = 30) -> str:
+    """The server log from ``start`` up to the line that holds ``marker``, once it is written."""
+    for _ in range(int(within / 0.05)):
+        log = server.log_text()[start:]
+        if marker in log:
+            return log[: log.rfind("\n", 0, log.index(marker))]
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"{marker} not logged within {within} s")
 
 
 async def test_streams_tokens_steps_and_progress(server: Server) -> None:

@@ -31,10 +31,17 @@ class Finished:
     stderr: str
 
 
+def _default_sigint() -> None:
+    """In the child: Ctrl-C interrupts, as from a terminal, even if this runner ignores SIGINT
+    (an ignored signal stays ignored across exec, and Python then leaves it so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 async def start(*args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        AGENT_STREAM, *args, stdout=PIPE, stderr=PIPE, cwd=ROOT, env=ENV
-    )
+        AGENT_STREAM, *args, stdout=PIPE, stderr=PIPE, cwd=ROOT, env=ENV,
+        preexec_fn=_default_sigint,
+    )  # fmt: skip
 
 
 async def finish(process: asyncio.subprocess.Process) -> Finished:
@@ -79,10 +86,14 @@ async def test_human_output_and_thread_reuse(server: Server, sdk: LangGraphClien
 
 async def test_ctrl_c_cancels_the_server_run(server: Server, sdk: LangGraphClient) -> None:
     thread_id = (await sdk.threads.create())["thread_id"]
-    process = await start(
-        "--url", server.url, "--thread", thread_id, "--json",
-        "--context", json.dumps({"tool_step_delay": 0.5}), "分析用户数据",
-    )  # fmt: skip
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under `nohup` or some CI runners
+    try:
+        process = await start(
+            "--url", server.url, "--thread", thread_id, "--json",
+            "--context", json.dumps({"tool_step_delay": 0.5}), "分析用户数据",
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     assert process.stdout is not None
     while json.loads(await asyncio.wait_for(process.stdout.readline(), 30))["type"] != "progress":
         pass
