@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
+.PHONY: contract dev test test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench loadtest torture clean
 
 dev: setup setup-frontend
 	$(BIN)/python scripts/dev.py
@@ -47,6 +47,10 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+
+# The wire events' JSON Schema, generated from their one definition (agent/events.py).
+contract: setup
+	$(BIN)/python -m agent.events > frontend/src/generated/events.schema.json
 
 # Re-pin Python dependencies after changing pyproject.toml.
 lock: setup

@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 from websockets.asyncio.client import ClientConnection, connect
 
+from agent.events import DirectEvent
 from tests.langgraph_server import Server, langgraph_dev
 
 FAST = json.dumps({"tool_step_delay": 0.02, "offline_token_delay": 0})
@@ -21,10 +23,14 @@ SLOW_TOOL = {"tool_step_delay": 2.0, "offline_token_delay": 0}
 DONE = "[DONE]"
 
 
+EVENTS = TypeAdapter(DirectEvent)
+"""Every event the routes send is checked against its one definition (``agent/events.py``)."""
+
+
 def parse_sse(lines: list[str]) -> list[Any]:
     """The ``data:`` payloads, JSON-decoded except the final ``[DONE]``."""
     payloads = [line.removeprefix("data: ") for line in lines if line.startswith("data: ")]
-    return [p if p == DONE else json.loads(p) for p in payloads]
+    return [p if p == DONE else EVENTS.validate_python(json.loads(p)) for p in payloads]
 
 
 async def read_sse(server: Server, **params: str) -> tuple[httpx.Response, list[str]]:
@@ -62,7 +68,7 @@ async def wait_no_active_streams(server: Server, within: float = 8.0) -> float:
 
 async def receive(ws: ClientConnection) -> dict[str, Any]:
     async with asyncio.timeout(20):
-        message: dict[str, Any] = json.loads(await ws.recv())
+        message: dict[str, Any] = EVENTS.validate_python(json.loads(await ws.recv()))
     return message
 
 
