@@ -21,7 +21,7 @@ from websockets.asyncio.client import ClientConnection
 from bench.direct import sse_params, sse_url, ws_connect
 from bench.measure import CONTEXT, TOOL_QUESTION, Spread, poll
 from bench.runs_api import MODES, user
-from client import Done, Progress, astream
+from client import Done, ToolProgress, astream
 
 STEP = 0.05
 CANCEL_CONTEXT = {**CONTEXT, "tool_step_delay": STEP}
@@ -118,7 +118,7 @@ async def _runs_api(client: LangGraphClient, watch: Watch) -> None:
 async def _library(base: str, watch: Watch) -> None:
     run = astream(TOOL_QUESTION, url=base, context=CANCEL_CONTEXT)
     async for event in run:
-        if isinstance(event, Progress) and watch.progress(event.progress):
+        if isinstance(event, ToolProgress) and watch.progress(event.progress):
             watch.cancelled()
             await run.cancel()
             watch.acked_at = time.perf_counter()
