@@ -28,6 +28,7 @@ $(PY_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	test -f .env || cp .env.example .env  # langgraph.json reads it; `langgraph up` needs it to exist
 	touch $@
 
 setup-frontend: $(UI_STAMP)
