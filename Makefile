@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 UI_STAMP := frontend/node_modules/.installed
 
-.PHONY: dev test unit test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench torture clean
+.PHONY: contract dev test unit test-agent-chat-ui setup setup-frontend browser lint typecheck lock dockerfile bench torture clean
 
 dev: setup setup-frontend
 	$(BIN)/python -m harness.dev
@@ -32,6 +32,7 @@ $(PY_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	test -f .env || cp .env.example .env  # langgraph.json reads it; `langgraph up` needs it to exist
 	touch $@
 
 setup-frontend: $(UI_STAMP)
@@ -51,6 +52,10 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+
+# The wire events' JSON Schema, generated from their one definition (agent/events.py).
+contract: setup
+	$(BIN)/python -m agent.events > frontend/src/generated/events.schema.json
 
 # Re-pin Python dependencies after changing pyproject.toml.
 lock: setup

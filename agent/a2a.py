@@ -9,6 +9,8 @@ A2A's ``message/stream`` reads only the ``messages`` and ``values`` stream modes
 ``custom`` progress events never reach it. On A2A runs (their metadata has ``a2a``) each progress
 step is also pushed on the ``messages`` stream, not the state, as a short agent message, which
 A2A passes on as a ``working`` status update; other clients' runs are unchanged.
+Workaround for langgraph-api 0.16.7 (``api/a2a.py``); delete the relay when its A2A streams
+carry ``custom`` events (``tests/ecosystem/test_a2a.py`` checks the progress either way).
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ is set, and langgraph-api drops that key from ``http.cors``. This middleware tak
 the preflight, so the origin, method and headers decide as for any other preflight;
 ``langgraph dev`` then adds ``Access-Control-Allow-Private-Network: true`` itself (its
 ``ALLOW_PRIVATE_NETWORK``). Other servers do not, and the browser keeps refusing.
+
+Workaround for langgraph-api 0.16.7 (``server.py`` builds the CORS middleware without
+``allow_private_network``); delete when ``http.cors`` passes it through
+(``tests/ecosystem/test_studio.py`` checks Studio's preflight either way).
 """
 
 from __future__ import annotations

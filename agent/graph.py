@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import SystemMessage
+from langchain_core.messages import AIMessage, SystemMessage
 from langchain_core.runnables import RunnableLambda
+from langgraph.config import get_config
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolCallTransformer, tools_condition
 from langgraph.runtime import get_runtime
 from langgraph.stream import CustomTransformer
 
+from agent import prompts
 from agent.context import Context
 from agent.history import repair_tool_history
 from agent.models import (
@@ -29,6 +31,9 @@ from agent.stops import StopSafeGraph
 from agent.tools import TOOLS
 from agent.tools_node import tools_node
 
+STEPS_TO_ANSWER = 2
+"""A tool step and the model's answer after it."""
+
 
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
     context = get_runtime(Context).context or Context()
@@ -41,6 +46,16 @@ def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
     return to_model_error(exc, context.model_max_retries)
 
 
+def _step_limit(answer: AIMessage) -> dict[str, Any]:
+    """The model's turn, unless it calls tools with no steps left to run them and answer: then
+    the run ends with an answer saying so, instead of a recursion-limit error."""
+    config = get_config()
+    remaining = config["recursion_limit"] - config["metadata"]["langgraph_step"]
+    if answer.tool_calls and remaining < STEPS_TO_ANSWER:
+        return {"messages": [AIMessage(id=answer.id, content=prompts.OUT_OF_STEPS)]}
+    return {"messages": [answer]}
+
+
 def call_model(state: State) -> dict[str, Any]:
     context, messages, model = _prepare(state)
     try:
@@ -50,7 +65,7 @@ def call_model(state: State) -> dict[str, Any]:
             raise error from None
         raise
     check_complete(answer, context)
-    return {"messages": [answer]}
+    return _step_limit(answer)
 
 
 async def acall_model(state: State) -> dict[str, Any]:
@@ -62,7 +77,7 @@ async def acall_model(state: State) -> dict[str, Any]:
             raise error from None
         raise
     check_complete(answer, context)
-    return {"messages": [answer]}
+    return _step_limit(answer)
 
 
 def stream_transformers() -> list[Any]:

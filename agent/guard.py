@@ -8,6 +8,10 @@ and ``/metrics``, ``/info`` and ``GET /ui``. This layer refuses the dev-only rou
 developer's server), asks for a key on the others when keys are on, and moves a ``?ticket=``
 into a header before the request log can record it. Everything else it leaves to LangGraph's
 auth, which answers inside the CORS layer, so browsers can read its 401s.
+
+Closes what langgraph-api 0.16.7 and langgraph-runtime-inmem 0.36.7 serve outside the custom
+auth; check this list against ``langgraph_api/api/__init__.py`` when upgrading
+(``tests/test_security.py`` tries every documented route without a key).
 """
 
 from __future__ import annotations

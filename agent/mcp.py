@@ -9,6 +9,10 @@ else on ``/mcp`` (``initialize``, ``tools/list``) stays langgraph-api's.
 The middleware runs before the server's authentication, and langgraph-api's in-process client
 skips it, so the calls below go through the server's own routes with the caller's headers: keys
 and ownership apply exactly as if the caller had used the API directly.
+
+Workaround for langgraph-api 0.16.7 (``api/mcp/_handlers.py``); delete when its ``tools/call``
+returns the answer's text and turns a 4xx into a tool error (``tests/ecosystem/test_mcp.py``
+checks both either way).
 """
 
 from __future__ import annotations

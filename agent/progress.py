@@ -1,10 +1,5 @@
-"""Tools that report live progress on the ``custom`` stream while they work.
-
-Each event is ``{"name": "progress", "tool", "tool_call_id", "phase", "progress", "message"?}``:
-``phase`` and ``progress`` are the tutorial's keys, ``tool`` and ``tool_call_id`` say whose bar
-to move (two calls of one tool can run at once), and ``name`` routes the event to
-``custom:progress`` in the newer stream protocol.
-"""
+"""Tools that report live progress on the ``custom`` stream while they work: one
+:class:`agent.events.ProgressEvent` per phase a tool goes through."""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from langgraph.config import get_stream_writer
@@ -21,21 +16,15 @@ from pydantic import Field, create_model
 
 from agent.a2a import relay_progress
 from agent.context import Context
+from agent.events import ProgressEvent
 
 Runtime = ToolRuntime[Context, Any]
 
 
-class ProgressEvent(TypedDict):
-    name: Literal["progress"]
-    tool: str
-    phase: str
-    progress: int
-    message: NotRequired[str]
-    tool_call_id: NotRequired[str]
-
-
 @dataclass(frozen=True)
-class Step:
+class Phase:
+    """A point a tool reaches: its name, how far along it is (0-100), and a note."""
+
     phase: str
     progress: int
     message: str | None = None
@@ -43,28 +32,28 @@ class Step:
 
 @dataclass(frozen=True)
 class ProgressTool:
-    """A tool of one string argument that walks through ``steps`` before returning ``result``."""
+    """A tool of one string argument that walks through ``phases`` before returning ``result``."""
 
     name: str
     description: str
     argument: str
     argument_description: str
-    steps: Callable[[str], Sequence[Step]]
+    phases: Callable[[str], Sequence[Phase]]
     result: Callable[[str], str]
     pace: float = 1.0
     """Multiplies the run's ``tool_step_delay``: quick tools take a fraction of it."""
 
 
-def emit(tool: str, step: Step, call_id: str | None = None) -> None:
+def emit(tool: str, phase: Phase, call_id: str | None = None) -> None:
     """Send one progress event; a no-op when nobody streams ``custom``."""
     event: ProgressEvent = {
         "name": "progress",
         "tool": tool,
-        "phase": step.phase,
-        "progress": max(0, min(100, step.progress)),
+        "phase": phase.phase,
+        "progress": max(0, min(100, phase.progress)),
     }
-    if step.message:
-        event["message"] = step.message
+    if phase.message:
+        event["message"] = phase.message
     if call_id:
         event["tool_call_id"] = call_id
     get_stream_writer()(event)
@@ -80,18 +69,18 @@ def build(spec: ProgressTool) -> BaseTool:
 
     def run(runtime: Runtime, **arguments: str) -> str:
         value = arguments[spec.argument]
-        for index, step in enumerate(spec.steps(value)):
+        for index, phase in enumerate(spec.phases(value)):
             if index:
                 time.sleep(delay(runtime))
-            emit(spec.name, step, runtime.tool_call_id)
+            emit(spec.name, phase, runtime.tool_call_id)
         return spec.result(value)
 
     async def arun(runtime: Runtime, **arguments: str) -> str:
         value = arguments[spec.argument]
-        for index, step in enumerate(spec.steps(value)):
+        for index, phase in enumerate(spec.phases(value)):
             if index:
                 await asyncio.sleep(delay(runtime))
-            emit(spec.name, step, runtime.tool_call_id)
+            emit(spec.name, phase, runtime.tool_call_id)
         return spec.result(value)
 
     fields: dict[str, Any] = {spec.argument: (str, Field(description=spec.argument_description))}

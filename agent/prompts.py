@@ -5,3 +5,8 @@ SYSTEM_PROMPT = (
     "get_weather for the weather in a city, analyze_dataset to analyse a named dataset, "
     "generate_report to write a report on a topic. Answer in the user's language, concisely."
 )
+
+OUT_OF_STEPS = (
+    "I could not finish in the allowed steps, so I stopped before calling more tools. "
+    "Ask again, perhaps more narrowly, or raise the run's recursion limit."
+)

@@ -8,6 +8,9 @@ result, which strict providers and every client reading the thread would trip ov
 cancellation the graph settles its own thread before the cancel goes on: finished tasks are
 committed, unfinished ones dropped, and each unanswered tool call gets a "cancelled" result
 right after its assistant message.
+
+Works around langgraph 1.2.24 and langgraph-api 0.16.7, which offer no hook on a stopped run;
+delete when one exists (``tests/reliability/`` checks the stored thread after every stop).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import zlib
 from langchain_core.tools import BaseTool
 
 from agent.models import log_failure
-from agent.progress import ProgressTool, Step, build
+from agent.progress import Phase, ProgressTool, build
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def _seed(text: str) -> int:
     return zlib.crc32(text.strip().lower().encode())
 
 
-def _weather_steps(city: str) -> list[Step]:
-    return [Step("querying", 0, f"Looking up {city}"), Step("done", 100, f"Got {city}")]
+def _weather_phases(city: str) -> list[Phase]:
+    return [Phase("querying", 0, f"Looking up {city}"), Phase("done", 100, f"Got {city}")]
 
 
 def _weather(city: str) -> str:
@@ -54,14 +54,14 @@ def _weather(city: str) -> str:
     return f"{name}: {condition}, {temperature}°C"
 
 
-def _analysis_steps(name: str) -> list[Step]:
+def _analysis_phases(name: str) -> list[Phase]:
     return [
-        Step("loading", 0, f"Loading dataset {name}"),
-        Step("loading", 20, "Reading rows"),
-        Step("cleaning", 40, "Dropping duplicates and empty rows"),
-        Step("analyzing", 60, "Computing statistics"),
-        Step("analyzing", 80, "Looking for trends"),
-        Step("summarizing", 100, "Analysis complete"),
+        Phase("loading", 0, f"Loading dataset {name}"),
+        Phase("loading", 20, "Reading rows"),
+        Phase("cleaning", 40, "Dropping duplicates and empty rows"),
+        Phase("analyzing", 60, "Computing statistics"),
+        Phase("analyzing", 80, "Looking for trends"),
+        Phase("summarizing", 100, "Analysis complete"),
     ]
 
 
@@ -76,13 +76,13 @@ def _analysis(name: str) -> str:
     )
 
 
-def _report_steps(topic: str) -> list[Step]:
+def _report_phases(topic: str) -> list[Phase]:
     return [
-        Step("outlining", 0, f"Outlining a report on {topic}"),
-        Step("drafting", 25, "Drafting the summary"),
-        Step("drafting", 50, "Drafting the findings"),
-        Step("drafting", 75, "Drafting the recommendations"),
-        Step("formatting", 100, "Report ready"),
+        Phase("outlining", 0, f"Outlining a report on {topic}"),
+        Phase("drafting", 25, "Drafting the summary"),
+        Phase("drafting", 50, "Drafting the findings"),
+        Phase("drafting", 75, "Drafting the recommendations"),
+        Phase("formatting", 100, "Report ready"),
     ]
 
 
@@ -102,7 +102,7 @@ TOOLS: list[BaseTool] = [
             description="Current weather for a city.",
             argument="city",
             argument_description="The city, as the user wrote it, e.g. 北京 or Paris.",
-            steps=_weather_steps,
+            phases=_weather_phases,
             result=_weather,
             pace=0.5,
         )
@@ -113,7 +113,7 @@ TOOLS: list[BaseTool] = [
             description="Analyse a named dataset (slow: loads, cleans and analyses it).",
             argument="name",
             argument_description="The dataset's name, e.g. sales or 用户数据.",
-            steps=_analysis_steps,
+            phases=_analysis_phases,
             result=_analysis,
         )
     ),
@@ -123,7 +123,7 @@ TOOLS: list[BaseTool] = [
             description="Write a short report on a topic (slow).",
             argument="topic",
             argument_description="What the report is about, e.g. Q3 sales or 运营.",
-            steps=_report_steps,
+            phases=_report_phases,
             result=_report,
         )
     ),

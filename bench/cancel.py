@@ -22,7 +22,7 @@ from agent.history import STOPPED
 from bench.direct import sse_params, sse_url, ws_connect
 from bench.measure import CONTEXT, TOOL_QUESTION, Spread, poll
 from bench.runs_api import MODES, user
-from client import Done, Progress, astream
+from client import Done, ToolProgress, astream
 from harness.sse import DONE, aevents
 
 STEP = 0.05
@@ -123,7 +123,7 @@ async def _runs_api(client: LangGraphClient, watch: Watch) -> None:
 async def _library(base: str, watch: Watch) -> None:
     run = astream(TOOL_QUESTION, url=base, context=CANCEL_CONTEXT)
     async for event in run:
-        if isinstance(event, Progress) and watch.progress(event.progress):
+        if isinstance(event, ToolProgress) and watch.progress(event.progress):
             watch.cancelled()
             await run.cancel()
             watch.acked_at = time.perf_counter()

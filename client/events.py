@@ -38,8 +38,9 @@ class ToolResult:
 
 
 @dataclass(frozen=True)
-class Progress:
-    """A tool's own progress report (the ``custom`` stream)."""
+class ToolProgress:
+    """A tool's progress (the ``custom`` stream): :class:`agent.events.ProgressEvent`, field for
+    field."""
 
     tool: str
     phase: str
@@ -114,14 +115,23 @@ class Done:
 
 
 Event = (
-    Token | ToolCall | ToolResult | Progress | Step | Interrupt | Retry | Fallback | Error | Done
+    Token
+    | ToolCall
+    | ToolResult
+    | ToolProgress
+    | Step
+    | Interrupt
+    | Retry
+    | Fallback
+    | Error
+    | Done
 )
 
 _TYPES: dict[type[Any], str] = {
     Token: "token",
     ToolCall: "tool_call",
     ToolResult: "tool_result",
-    Progress: "progress",
+    ToolProgress: "progress",
     Step: "step",
     Interrupt: "interrupt",
     Retry: "retry",

@@ -12,19 +12,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from agent.events import ProgressEvent
 from client.events import (
     Action,
     Error,
     Event,
     Interrupt,
-    Progress,
     Step,
     Token,
     ToolCall,
+    ToolProgress,
     ToolResult,
 )
 
 MESSAGES = "messages-tuple"
+_PROGRESS = TypeAdapter(ProgressEvent)
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -75,13 +79,13 @@ class PartTranslator:
             yield from self._message(data[0], str(meta.get("langgraph_node", "")))
         elif event == "updates" and isinstance(data, dict):
             yield from self._updates(data)
-        elif event == "custom" and isinstance(data, dict) and "progress" in data:
-            yield Progress(
-                tool=str(data.get("tool", "")),
-                phase=str(data.get("phase", "")),
-                progress=int(data.get("progress", 0)),
-                message=data.get("message"),
-                tool_call_id=data.get("tool_call_id"),
+        elif event == "custom" and (progress := _progress(data)):
+            yield ToolProgress(
+                tool=progress["tool"],
+                phase=progress["phase"],
+                progress=progress["progress"],
+                message=progress.get("message"),
+                tool_call_id=progress.get("tool_call_id"),
             )
         elif event == "error":
             yield Error(_error_text(data))
@@ -159,6 +163,16 @@ class PartTranslator:
                 elif message.get("type") == "tool":
                     yield from self._result(message)
             yield Step(node)
+
+
+def _progress(data: Any) -> ProgressEvent | None:
+    """A progress event, checked against its one definition; other custom data is not."""
+    if not (isinstance(data, dict) and data.get("name") == "progress"):
+        return None
+    try:
+        return _PROGRESS.validate_python(data)
+    except ValidationError:
+        return None
 
 
 def interrupts_in(items: Any) -> Iterator[Interrupt]:

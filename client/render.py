@@ -20,10 +20,10 @@ from client.events import (
     Step,
     Token,
     ToolCall,
+    ToolProgress,
     ToolResult,
     to_dict,
 )
-from client.events import Progress as ToolProgress
 
 
 class Renderer(Protocol):

@@ -12,7 +12,7 @@ from contextlib import aclosing
 from langgraph_sdk import get_client
 
 from client import astream
-from client.events import Progress
+from client.events import ToolProgress
 from client.stream import default_url
 
 
@@ -21,7 +21,7 @@ async def main(message: str) -> None:
     async with aclosing(events):  # closes (and so cancels) right at the break, not at GC
         async for event in events:
             print(event)
-            if isinstance(event, Progress) and event.progress >= 20:
+            if isinstance(event, ToolProgress) and event.progress >= 20:
                 print("breaking out of the loop")
                 break
     assert events.thread_id and events.run_id

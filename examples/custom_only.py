@@ -9,12 +9,12 @@ import asyncio
 import sys
 
 from client import astream
-from client.events import Done, Progress
+from client.events import Done, ToolProgress
 
 
 async def main(message: str) -> None:
     async for event in astream(message, modes=["custom"]):
-        if isinstance(event, Progress):
+        if isinstance(event, ToolProgress):
             print(f"{event.tool} {event.phase:<12} {event.progress:3d}%  {event.message or ''}")
         elif isinstance(event, Done):  # no tokens were streamed: the saved answer is here
             print(event.answer)

@@ -9,7 +9,7 @@ import asyncio
 import sys
 
 from client import astream
-from client.events import Done, Progress, Token
+from client.events import Done, Token, ToolProgress
 
 
 async def main(message: str) -> None:
@@ -17,7 +17,7 @@ async def main(message: str) -> None:
         match event:
             case Token(content=content):
                 print(content, end="", flush=True)
-            case Progress(tool=tool, progress=progress, phase=phase):
+            case ToolProgress(tool=tool, progress=progress, phase=phase):
                 print(f"[{tool}] {'#' * (progress // 10):<10} {progress}% {phase}")
             case Done(status=status):
                 print(f"\n[{status}]")

@@ -12,6 +12,7 @@ import respx
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_openai import ChatOpenAI
 
+from agent import prompts
 from agent.graph import graph
 from agent.models import ModelProviderError
 from tests.fake_openai import DroppedStream, FakeOpenAI, Turn, error, sse, stream_chunks
@@ -214,3 +215,19 @@ async def test_openai_base_url_is_honoured(monkeypatch: pytest.MonkeyPatch) -> N
 
     assert "".join(tokens(parts)) == "Local model here."
     assert fake.requests[0]["model"] == "my-local-model"
+
+
+async def test_a_run_near_the_recursion_limit_answers_instead_of_failing(
+    mock_api: respx.MockRouter,
+) -> None:
+    """A model that keeps calling tools: the run ends with a plain answer, not an error."""
+    calls = [Turn(tool_calls=[(f"call_{i}", "get_weather", {"city": "北京"})]) for i in range(10)]
+    use(mock_api, *calls)
+
+    parts = await run("北京天气如何？", config={"recursion_limit": 6})
+
+    updates = [c for m, c in parts if m == "updates"]
+    assert [next(iter(u)) for u in updates] == ["agent", "tools", "agent", "tools", "agent"]
+    last = updates[-1]["agent"]["messages"][-1]
+    assert isinstance(last, AIMessage) and not last.tool_calls
+    assert last.content == prompts.OUT_OF_STEPS

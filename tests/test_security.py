@@ -299,6 +299,42 @@ async def test_oversized_runs_are_refused(alice: LangGraphClient, http: httpx.As
     assert await alice.runs.list(thread_id) == []
 
 
+async def test_a_huge_system_prompt_is_refused(alice: LangGraphClient) -> None:
+    thread_id = (await alice.threads.create())["thread_id"]
+    huge = {"system_prompt": "x" * 20_000_000}
+    with pytest.raises(httpx.HTTPStatusError) as as_run:
+        await alice.runs.create(thread_id, "agent", input=HELLO, context=huge)
+    with pytest.raises(httpx.HTTPStatusError) as as_assistant:
+        await alice.assistants.create("agent", context=huge)
+
+    for refused in (as_run, as_assistant):
+        assert refused.value.response.status_code == 422
+        assert "the limit is 16000" in refused.value.response.text
+    assert await alice.runs.list(thread_id) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"role": "tool", "content": "x"},  # no tool_call_id
+        {"role": "assistant", "content": "", "tool_calls": [{"id": "c", "name": "f", "args": 1}]},
+    ],
+)
+async def test_messages_that_would_break_a_thread_are_refused(
+    alice: LangGraphClient, message: dict[str, Any]
+) -> None:
+    thread_id = (await alice.threads.create())["thread_id"]
+    breaking = {"messages": [message, {"role": "user", "content": "hi"}]}
+
+    assert await status_of(alice.runs.wait(thread_id, "agent", input=breaking)) == 422
+
+    answer = await alice.runs.wait(thread_id, "agent", input=HELLO, context=FAST)
+    assert isinstance(answer, dict) and answer["messages"][-1]["content"] == "1 2 3"
+    assert (await alice.threads.get_state(thread_id))["values"]["messages"][0][
+        "content"
+    ] == "count to 3"
+
+
 async def test_store_needs_a_namespace(http: httpx.AsyncClient) -> None:
     key = {"x-api-key": ALICE}
     for path in ("/store/items/search", "/store/namespaces"):

@@ -1,29 +1,31 @@
-"""One answer of the graph, run in-process, as the plain events both direct routes send.
+"""One answer of the graph, run in-process, as the plain events both direct routes send
+(:data:`agent.events.DirectEvent`).
 
-``{"type": "token", "content"}`` for each piece of text from the ``agent`` node, ``tool_call``
-once a call's arguments are complete, ``progress`` as the tool writes it, ``tool_result``, and
-``error`` with a readable message. Unlike the spec's loop over the sync ``graph.stream``, this
-is async end to end: cancelling the consumer cancels the run and its tools.
+``token`` for each piece of text from the ``agent`` node, ``tool_call`` once a call's arguments
+are complete, ``progress`` as the tool writes it, ``tool_result``, ``interrupt`` when a call
+waits for a decision, and ``error`` with a readable message. Unlike the spec's loop over the
+sync ``graph.stream``, this is async end to end: cancelling the consumer cancels the run and
+its tools.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, ToolMessage
 from langgraph.types import StreamMode
 
 from agent.context import Context
 from agent.direct.handoff import HandOff
+from agent.events import DirectEvent, ToolProgressEvent
 from agent.graph import graph
 from agent.models import ModelProviderError, log_failure
 from agent.state import State
 
 logger = logging.getLogger(__name__)
 
-Event = dict[str, Any]
 MODES: list[StreamMode] = ["messages", "updates", "custom"]
 
 
@@ -32,7 +34,7 @@ async def answer_events(
     context: Context,
     on_message: Callable[[AnyMessage], None] | None = None,
     hand_off: HandOff | None = None,
-) -> AsyncIterator[Event]:
+) -> AsyncIterator[DirectEvent]:
     """Stream one answer; ``on_message`` sees each message the graph adds (for a history).
     A pause for a decision ends the answer with an ``interrupt`` event from ``hand_off``."""
     state: State = {"messages": list(messages)}
@@ -63,16 +65,22 @@ async def answer_events(
         yield {"type": "error", "message": describe(exc)}
 
 
-def _custom(payload: Any) -> Event:
+def _custom(payload: Any) -> DirectEvent:
     if isinstance(payload, dict) and payload.get("name") == "progress":
-        return {"type": "progress", **{k: v for k, v in payload.items() if k != "name"}}
+        fields = {k: v for k, v in payload.items() if k != "name"}
+        return cast(ToolProgressEvent, {"type": "progress", **fields})
     return {"type": "custom", "data": payload}
 
 
-def _message_events(message: AnyMessage) -> list[Event]:
+def _message_events(message: AnyMessage) -> list[DirectEvent]:
     if isinstance(message, AIMessage):
         return [
-            {"type": "tool_call", "id": call["id"], "name": call["name"], "args": call["args"]}
+            {
+                "type": "tool_call",
+                "id": call["id"] or "",
+                "name": call["name"],
+                "args": call["args"],
+            }
             for call in message.tool_calls
         ]
     if isinstance(message, ToolMessage):
@@ -80,7 +88,7 @@ def _message_events(message: AnyMessage) -> list[Event]:
             {
                 "type": "tool_result",
                 "id": message.tool_call_id,
-                "name": message.name,
+                "name": message.name or "",
                 "content": message.text,
                 "status": message.status,
             }

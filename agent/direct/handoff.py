@@ -11,21 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
-from typing import Any
 
 from langchain_core.messages import AnyMessage
 from langgraph_sdk import get_client
 from starlette.authentication import AuthCredentials, BaseUser
 
 from agent.context import Context
+from agent.events import InterruptEvent
 
-HandOff = Callable[[Sequence[AnyMessage], Context], Awaitable[dict[str, Any]]]
+HandOff = Callable[[Sequence[AnyMessage], Context], Awaitable[InterruptEvent]]
 
 
 def hand_off_as(user: BaseUser, auth: AuthCredentials) -> HandOff:
     """Hand-offs on behalf of the direct route's caller."""
 
-    async def hand_off(messages: Sequence[AnyMessage], context: Context) -> dict[str, Any]:
+    async def hand_off(messages: Sequence[AnyMessage], context: Context) -> InterruptEvent:
         # langgraph-api 0.16.7 sets the auth context only for its own routes; the server's
         # in-process client then applies ownership as for this user. Delete when custom
         # routes get it too.
@@ -37,7 +37,7 @@ def hand_off_as(user: BaseUser, auth: AuthCredentials) -> HandOff:
     return hand_off
 
 
-async def _paused_thread(messages: Sequence[AnyMessage], context: Context) -> dict[str, Any]:
+async def _paused_thread(messages: Sequence[AnyMessage], context: Context) -> InterruptEvent:
     client = get_client()  # in-process
     try:
         thread_id = str((await client.threads.create(graph_id="agent"))["thread_id"])
@@ -46,5 +46,10 @@ async def _paused_thread(messages: Sequence[AnyMessage], context: Context) -> di
         state = await client.threads.get_state(thread_id)
     finally:
         await client.aclose()
-    requests = [pending["value"] for pending in state.get("interrupts") or []]
-    return {"type": "interrupt", "thread_id": thread_id, **(requests[0] if requests else {})}
+    [request] = [pending["value"] for pending in state.get("interrupts") or []]
+    return {
+        "type": "interrupt",
+        "thread_id": thread_id,
+        "action_requests": request["action_requests"],
+        "review_configs": request["review_configs"],
+    }

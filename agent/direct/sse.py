@@ -13,10 +13,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from agent.direct.batching import in_batches
-from agent.direct.events import Event, answer_events
+from agent.direct.events import answer_events
 from agent.direct.handoff import hand_off_as
 from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
+from agent.events import DirectEvent
 from agent.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ async def _read(request: Request, limits: Limits) -> ChatRequest:
     return parse_request(body.get("query"), body.get("messages"), body.get("context"), limits)
 
 
-async def _sse(events: AsyncIterator[Event]) -> AsyncIterator[bytes]:
+async def _sse(events: AsyncIterator[DirectEvent]) -> AsyncIterator[bytes]:
     """Events already encoded (sse-starlette sends bytes as they are), a burst in one write."""
     try:
         async for batch in in_batches(events):

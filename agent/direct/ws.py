@@ -19,10 +19,11 @@ from langchain_core.messages import AnyMessage
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.context import Context
-from agent.direct.events import Event, answer_events
+from agent.direct.events import answer_events
 from agent.direct.handoff import hand_off_as
 from agent.direct.inputs import parse_request
 from agent.direct.limits import Limits, StreamSlots
+from agent.events import DirectEvent
 from agent.validation import InputError, load_json
 
 
@@ -54,7 +55,7 @@ class _Session:
         self.last_sent = time.monotonic()
         self.send_lock = asyncio.Lock()
 
-    async def send(self, event: Event) -> None:
+    async def send(self, event: DirectEvent) -> None:
         async with self.send_lock:
             await self.websocket.send_text(json.dumps(event, ensure_ascii=False))
             self.last_sent = time.monotonic()

@@ -61,6 +61,14 @@ def api() -> Iterator[Server]:
             shutil.copyfile(server.log, SERVER_LOG)
 
 
+@pytest.fixture(scope="session")
+def approval_api() -> Iterator[Server]:
+    """A server whose runs wait for a decision before get_weather (the app sends no context)."""
+    env = {"AGENT_TOOL_STEP_DELAY": TOOL_STEP_DELAY, "AGENT_APPROVE_TOOLS": "get_weather"}
+    with langgraph_dev(env=env) as server:
+        yield server
+
+
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():

@@ -136,3 +136,36 @@ def test_regenerate_an_answer(
     expect_shown(page, after[-1])
     expect(page.get_by_text(text(after[-1]).split("\n")[0])).to_have_count(1)
     expect_idle(page)
+
+
+def test_its_inbox_approves_our_interrupt(
+    page: Page, chat_ui: ChatUi, approval_api: Server
+) -> None:
+    """Our pause is LangChain's human-in-the-loop request, which the current app's inbox
+    renders and answers with ``Command(resume={"decisions": [...]})``."""
+    if chat_ui.name.startswith("template"):
+        pytest.skip("the npm template's inbox reads the older HumanInterrupt shape")
+    network = NetworkLog(approval_api.url)
+    network.attach(page)
+    client = sdk(approval_api.url)
+    open_chat(page, chat_ui, approval_api)
+    send(page, "北京天气如何？")
+    thread = thread_id(page)
+    wait_until(
+        lambda: "the thread paused for a decision",
+        lambda: bool(client.threads.get_state(thread)["interrupts"]),
+        network,
+        30,
+    )
+
+    page.get_by_role("button", name="Approve").click()
+
+    runs = settled_runs(client, thread, network, at_least=2)
+    assert [r["status"] for r in runs] == ["success", "success"]
+    resume = network.run_requests()[-1].body
+    assert resume["command"]["resume"] == {"decisions": [{"type": "approve"}]}, resume
+    history = messages(client, thread)
+    assert [m["type"] for m in history] == ["human", "ai", "tool", "ai"]
+    assert text(history[2]) == "北京：晴，25°C"
+    expect_shown(page, history[-1])
+    assert not network.off_machine(), network.off_machine()

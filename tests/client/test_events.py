@@ -9,7 +9,7 @@ import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED
-from client.events import Done, Error, Event, Progress, Step, Token, ToolCall, ToolResult
+from client.events import Done, Error, Event, Step, Token, ToolCall, ToolProgress, ToolResult
 from client.stream import astream, saved_answer, stream
 from harness.server import Server
 from tests.client.conftest import FAST, saved_messages
@@ -30,10 +30,12 @@ async def test_tool_run_event_sequence(server: Server, sdk: LangGraphClient) -> 
     assert of(ToolCall, events) == [
         ToolCall("analyze_dataset", {"name": "用户数据"}, of(ToolCall, events)[0].id)
     ]
-    progress = [event.progress for event in of(Progress, events)]
+    progress = [event.progress for event in of(ToolProgress, events)]
     assert len(progress) >= 5 and progress == sorted(progress) and progress[-1] == 100
-    assert {event.tool for event in of(Progress, events)} == {"analyze_dataset"}
-    assert {event.tool_call_id for event in of(Progress, events)} == {of(ToolCall, events)[0].id}
+    assert {event.tool for event in of(ToolProgress, events)} == {"analyze_dataset"}
+    assert {event.tool_call_id for event in of(ToolProgress, events)} == {
+        of(ToolCall, events)[0].id
+    }
     [result] = of(ToolResult, events)
     assert result.name == "analyze_dataset" and "用户数据" in result.content
     done = events[-1]
@@ -43,13 +45,13 @@ async def test_tool_run_event_sequence(server: Server, sdk: LangGraphClient) -> 
     assert "".join(token.content for token in of(Token, events)) == answer == done.answer
     # Order: the call, then its progress, then its result, then the answer's tokens.
     kinds = [type(event).__name__ for event in events]
-    assert kinds.index("ToolCall") < kinds.index("Progress") < kinds.index("ToolResult")
+    assert kinds.index("ToolCall") < kinds.index("ToolProgress") < kinds.index("ToolResult")
     assert kinds.index("ToolResult") < kinds.index("Token")
 
 
 async def test_mode_subsets(server: Server) -> None:
     updates = await collect(server, "北京天气如何？", modes=["updates"], context=FAST)
-    assert not of(Progress, updates) and [s.node for s in of(Step, updates)] == [
+    assert not of(ToolProgress, updates) and [s.node for s in of(Step, updates)] == [
         "agent",
         "tools",
         "agent",
@@ -58,12 +60,12 @@ async def test_mode_subsets(server: Server) -> None:
     assert "".join(t.content for t in of(Token, updates)) == updates[-1].answer  # type: ignore[union-attr]
 
     custom = await collect(server, "分析用户数据", modes=["custom"], context=FAST)
-    assert {type(event) for event in custom} == {Progress, Done}
+    assert {type(event) for event in custom} == {ToolProgress, Done}
     done = custom[-1]
     assert isinstance(done, Done) and done.resynced and "用户数据" in done.answer
 
     messages = await collect(server, "hello", modes=["messages-tuple"], context=FAST)
-    assert of(Token, messages) and not of(Step, messages) and not of(Progress, messages)
+    assert of(Token, messages) and not of(Step, messages) and not of(ToolProgress, messages)
 
 
 def test_sync_wrapper(server: Server) -> None:
@@ -77,7 +79,7 @@ async def test_break_cancels_the_run(server: Server, sdk: LangGraphClient, closi
     events = astream("分析用户数据", url=server.url, context={"tool_step_delay": 0.5})
     async with aclosing(events) if closing else nullcontext(events):
         async for event in events:
-            if isinstance(event, Progress):
+            if isinstance(event, ToolProgress):
                 break
     await assert_interrupted_mid_tool(sdk, events.thread_id, events.run_id)
 
@@ -101,7 +103,7 @@ async def test_sync_break_cancels_the_run(server: Server, sdk: LangGraphClient) 
         events = stream("分析用户数据", url=server.url, thread_id=thread_id,
                         context={"tool_step_delay": 0.5})  # fmt: skip
         for event in events:
-            if isinstance(event, Progress):
+            if isinstance(event, ToolProgress):
                 break
         events.close()
 
@@ -115,11 +117,11 @@ async def test_explicit_cancel(server: Server) -> None:
     seen: list[Event] = []
     async for event in events:
         seen.append(event)
-        if isinstance(event, Progress) and event.progress == 0:
+        if isinstance(event, ToolProgress) and event.progress == 0:
             await events.cancel()
     done = seen[-1]
     assert isinstance(done, Done) and done.status == "interrupted"
-    assert max(p.progress for p in of(Progress, seen)) < 100
+    assert max(p.progress for p in of(ToolProgress, seen)) < 100
 
 
 async def test_failed_run_reports_server_error(server: Server) -> None:
@@ -136,7 +138,7 @@ async def test_busy_thread_says_so(server: Server, sdk: LangGraphClient) -> None
     )
     async with aclosing(first):
         async for event in first:
-            if isinstance(event, Progress):
+            if isinstance(event, ToolProgress):
                 second = await collect(server, "hello", thread_id=thread_id)
                 break
     assert len(second) == 1 and isinstance(second[0], Error)

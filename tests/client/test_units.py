@@ -8,7 +8,7 @@ from langgraph_sdk.errors import ConflictError
 from langgraph_sdk.schema import StreamPart
 
 from client.errors import describe, is_transient
-from client.events import Error, Progress, Step, Token, ToolCall, ToolResult, to_dict
+from client.events import Error, Step, Token, ToolCall, ToolProgress, ToolResult, to_dict
 from client.parts import PartTranslator
 from client.resume import RetryPolicy, RunSource
 
@@ -59,7 +59,7 @@ def test_parts_to_events() -> None:
         Token("你好", "agent"),
         ToolResult("get_weather", "晴", "c1"),
         Step("tools"),
-        Progress("t", "p", 40),
+        ToolProgress("t", "p", 40),
         Error("ValueError: boom"),
         ToolCall("x", {"_raw": "{not json"}, "c9"),
     ]

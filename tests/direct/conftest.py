@@ -10,14 +10,25 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 from websockets.asyncio.client import ClientConnection, connect
 
+from agent.events import DirectEvent
 from harness.server import Server, langgraph_dev
-from harness.sse import DONE
+from harness.sse import DONE, events
 
 FAST = json.dumps({"tool_step_delay": 0.02, "offline_token_delay": 0})
 SLOW_TOOL = {"tool_step_delay": 2.0, "offline_token_delay": 0}
 """The long tool takes 6 x 2 s: a run that ends soon after a cancel was cancelled."""
+
+
+EVENTS = TypeAdapter(DirectEvent)
+"""Every event the routes send is checked against its one definition (``agent/events.py``)."""
+
+
+def checked_events(response: httpx.Response) -> list[Any]:
+    """The response's events, each validated against its definition; the final ``[DONE]`` as is."""
+    return [e if e == DONE else EVENTS.validate_python(e) for e in events(response)]
 
 
 async def read_sse(server: Server, **params: str) -> httpx.Response:
@@ -51,7 +62,7 @@ async def wait_no_active_streams(server: Server, within: float = 8.0) -> float:
 
 async def receive(ws: ClientConnection) -> dict[str, Any]:
     async with asyncio.timeout(20):
-        message: dict[str, Any] = json.loads(await ws.recv())
+        message: dict[str, Any] = EVENTS.validate_python(json.loads(await ws.recv()))
     return message
 
 

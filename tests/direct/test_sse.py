@@ -8,12 +8,13 @@ import httpx
 from websockets.asyncio.client import connect
 
 from harness.server import Server
-from harness.sse import DONE, aevents, events
+from harness.sse import DONE, aevents
 from tests.direct.conftest import (
     FAST,
     SLOW_TOOL,
     active_streams,
     answer,
+    checked_events,
     read_sse,
     receive_until,
     types,
@@ -29,7 +30,7 @@ async def test_tool_question_streams_call_progress_result_tokens_then_done(serve
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
-    streamed = events(response)
+    streamed = checked_events(response)
     assert streamed[-1] == DONE and types(streamed).count(DONE) == 1
     kinds = types(streamed)
     call = streamed[kinds.index("tool_call")]
@@ -52,7 +53,7 @@ async def test_chinese_arrives_unescaped(server: Server) -> None:
     response = await read_sse(server, query="北京天气如何？", context=FAST)
 
     assert "北京：晴，25°C" in response.text and "\\u" not in response.text
-    assert "北京：晴" in answer(events(response))
+    assert "北京：晴" in answer(checked_events(response))
 
 
 async def test_post_with_history_streams_an_answer(server: Server) -> None:
@@ -67,7 +68,7 @@ async def test_post_with_history_streams_an_answer(server: Server) -> None:
     async with httpx.AsyncClient(timeout=60) as http:
         response = await http.post(f"{server.url}/api/chat/stream", json=body)
 
-    streamed = events(response)
+    streamed = checked_events(response)
     assert "1 2 3 4 5" in answer(streamed) and streamed[-1] == DONE
 
 
@@ -94,7 +95,7 @@ async def test_client_disconnect_mid_tool_cancels_the_run(server: Server) -> Non
 async def test_failing_model_yields_error_then_done(server: Server) -> None:
     context = json.dumps({"model": "openai:gpt-4o-mini", "model_max_retries": 0})
 
-    streamed = events(await read_sse(server, query="hello", context=context))
+    streamed = checked_events(await read_sse(server, query="hello", context=context))
 
     assert types(streamed) == ["error", DONE]
     message = streamed[0]["message"]
@@ -126,7 +127,7 @@ async def test_bad_input_is_refused_with_422_and_nothing_runs(server: Server) ->
         assert await active_streams(server) == 0
 
         after = await http.get(url, params={"query": "count to 3", "context": FAST})
-    streamed = events(after)
+    streamed = checked_events(after)
     assert answer(streamed) == "1 2 3" and streamed[-1] == DONE
 
 
@@ -148,4 +149,4 @@ async def test_concurrent_direct_streams_are_capped_with_a_clear_503(tight_serve
         assert "maximum of 1 direct answers" in socket_busy[-1]["message"]
         await wait_no_active_streams(tight_server)
         after = await http.get(url, params={"query": "count to 3", "context": FAST})
-    assert answer(events(after)) == "1 2 3"
+    assert answer(checked_events(after)) == "1 2 3"

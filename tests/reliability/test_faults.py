@@ -20,7 +20,7 @@ from langgraph_sdk import get_client
 
 from agent import progress
 from agent.graph import builder
-from agent.progress import Step
+from agent.progress import Phase
 from harness.server import Server
 from tests.reliability.accounting import (
     Streamed,
@@ -136,7 +136,7 @@ def test_provider_fault_is_a_clean_error_and_the_thread_goes_on(
 def failing_weather(monkeypatch: pytest.MonkeyPatch) -> None:
     real_emit = progress.emit
 
-    def emit(tool: str, step: Step, call_id: str | None = None) -> None:
+    def emit(tool: str, step: Phase, call_id: str | None = None) -> None:
         if step.progress > 0:
             raise RuntimeError("weather service unreachable")
         real_emit(tool, step, call_id)

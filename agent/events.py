@@ -1,0 +1,143 @@
+"""The events this project puts on the wire, defined once.
+
+- :class:`ProgressEvent`: what a tool writes on the ``custom`` stream (``get_stream_writer()``);
+  every client reads these fields by these names.
+- :data:`DirectEvent`: what the plain SSE and WebSocket routes send (``agent/direct/``): the
+  same fields, each event tagged by ``type``.
+
+The web app's TypeScript types are generated from this module (``make contract`` writes
+``frontend/src/generated/events.schema.json`` and ``events.ts``), and tests fail when either
+drifts from it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal, NotRequired, TypeAlias
+
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict
+
+
+class ProgressEvent(TypedDict):
+    """A tool's progress: ``phase`` and ``progress`` (0-100) are the tutorial's keys; ``tool``
+    and ``tool_call_id`` say whose bar to move (two calls of one tool can run at once); ``name``
+    routes it to ``custom:progress`` in the newer stream protocol."""
+
+    name: Literal["progress"]
+    tool: str
+    phase: str
+    progress: int
+    message: NotRequired[str]
+    tool_call_id: NotRequired[str]
+
+
+class TokenEvent(TypedDict):
+    """A piece of the answer's text, from the ``agent`` node."""
+
+    type: Literal["token"]
+    content: str
+
+
+class ToolCallEvent(TypedDict):
+    """A tool call the model made, once its arguments are complete."""
+
+    type: Literal["tool_call"]
+    id: str
+    name: str
+    args: dict[str, Any]
+
+
+class ToolProgressEvent(TypedDict):
+    """A :class:`ProgressEvent` on the direct routes (``type`` instead of ``name``)."""
+
+    type: Literal["progress"]
+    tool: str
+    phase: str
+    progress: int
+    message: NotRequired[str]
+    tool_call_id: NotRequired[str]
+
+
+class ToolResultEvent(TypedDict):
+    """What a tool returned, or why it did not run."""
+
+    type: Literal["tool_result"]
+    id: str
+    name: str
+    content: str
+    status: Literal["success", "error"]
+
+
+class InterruptEvent(TypedDict):
+    """The answer paused for a decision, on a thread of the runs API (docs/approval.md)."""
+
+    type: Literal["interrupt"]
+    thread_id: str
+    action_requests: list[dict[str, Any]]
+    review_configs: list[dict[str, Any]]
+
+
+class ErrorEvent(TypedDict):
+    """A failure, worded for a person: no stack trace, no key."""
+
+    type: Literal["error"]
+    message: str
+
+
+class CustomEvent(TypedDict):
+    """Anything else a tool wrote on the ``custom`` stream."""
+
+    type: Literal["custom"]
+    data: Any
+
+
+class DoneEvent(TypedDict):
+    """WebSocket only: the answer is complete (SSE ends with ``data: [DONE]`` instead)."""
+
+    type: Literal["done"]
+
+
+class CancelledEvent(TypedDict):
+    """WebSocket only: the answer was cancelled, as the client asked."""
+
+    type: Literal["cancelled"]
+
+
+class PingEvent(TypedDict):
+    """WebSocket only: keep-alive, and the answer to a client's ping."""
+
+    type: Literal["ping", "pong"]
+
+
+DirectEvent: TypeAlias = (
+    TokenEvent
+    | ToolCallEvent
+    | ToolProgressEvent
+    | ToolResultEvent
+    | InterruptEvent
+    | ErrorEvent
+    | CustomEvent
+    | DoneEvent
+    | CancelledEvent
+    | PingEvent
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """One JSON Schema document: every event under ``$defs``, :data:`DirectEvent` as their
+    union, and the document itself either kind (for generators that start at the root)."""
+    schema = TypeAdapter(DirectEvent | ProgressEvent).json_schema(ref_template="#/$defs/{model}")
+    definitions = schema["$defs"]
+    direct = [{"$ref": f"#/$defs/{event.__name__}"} for event in DirectEvent.__args__]
+    definitions["DirectEvent"] = {"title": "DirectEvent", "anyOf": direct}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Events",
+        "anyOf": [{"$ref": "#/$defs/DirectEvent"}, {"$ref": "#/$defs/ProgressEvent"}],
+        "$defs": dict(sorted(definitions.items())),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
