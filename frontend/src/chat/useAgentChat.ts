@@ -118,6 +118,26 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const [generation, setGeneration] = useState(0);
   const callerOptions = useMemo(() => ({ maxRetries: 1 }), [generation]);
 
+  // @langchain/react 1.1.0 builds its stream controller during render, and a controller built
+  // with a thread id starts loading it and opens two event streams right away. React may throw
+  // such a render away (it restarts interrupted renders), and nothing closes those streams:
+  // with HTTP/1.1's six connections per server, a few leaked ones stall every later request.
+  // So the hook is given its thread only after it has mounted (and again after a rebuild): the
+  // controllers of discarded renders never touch the network. Delete when the hook creates its
+  // controller in an effect.
+  const [boundThreadId, setBoundThreadId] = useState<string | null>(null);
+  const bindNext = useRef<string | null>(initialThreadId);
+  useEffect(() => {
+    if (bindNext.current === null) return;
+    setBoundThreadId(bindNext.current);
+    bindNext.current = null;
+  }, [generation]);
+  const rebuild = useCallback((threadToBind: string | null) => {
+    bindNext.current = threadToBind;
+    setBoundThreadId(null);
+    setGeneration((value) => value + 1);
+  }, []);
+
   const [run, setRun] = useState<FollowedRun | null>(null);
   const runRef = useRef<FollowedRun | null>(null);
   const follow = useCallback((next: FollowedRun | null) => {
@@ -126,7 +146,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   }, []);
 
   const common = {
-    threadId: initialThreadId,
+    threadId: boundThreadId,
     onThreadId: options.onThreadId,
     onCreated: ({ runId }: { runId: string }) => {
       const current = runRef.current;
@@ -145,7 +165,8 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
           fetch: slicedFetch,
         };
   const stream = useStream(streamOptions);
-  const threadId = stream.threadId;
+  // Before the hook has its thread (just mounted, or rebuilt), the one it is about to get.
+  const threadId = stream.threadId ?? bindNext.current ?? initialThreadId;
   const events = useChannel(stream, CHANNELS, undefined, { bufferSize: 2000 }) as readonly RawEvent[];
 
   const [index, setIndex] = useState<ThreadIndex | null>(null);
@@ -154,14 +175,18 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const [dropped, setDropped] = useState<ReadonlySet<string>>(new Set());
   const [stopped, setStopped] = useState(false);
   const [runError, setRunError] = useState<unknown>(undefined);
+  const [loadError, setLoadError] = useState<unknown>(undefined);
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   const lastAction = useRef<Action | null>(null);
 
   const readThread = useCallback(
     (id: string) =>
       api.history(id).then(
-        (checkpoints) => setIndex(indexHistory(checkpoints)),
-        () => undefined, // unreachable: the hook reports it; the next run end reads again
+        (checkpoints) => {
+          setIndex(indexHistory(checkpoints));
+          setLoadError(undefined);
+        },
+        setLoadError,
       ),
     [api],
   );
@@ -256,7 +281,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
         (status) => {
           if (cancelled || status !== "running" || runRef.current?.id !== id) return;
           attachTries.current.set(id, tries + 1);
-          setGeneration((value) => value + 1);
+          rebuild(threadId);
         },
         () => undefined,
       );
@@ -265,7 +290,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [run, hookBusy, threadId, api]);
+  }, [run, hookBusy, threadId, api, rebuild]);
 
   // Batch token updates: a render (and Markdown parse) per 50 ms at most, not per token.
   const liveMessages = useThrottled<readonly MessageLike[]>(stream.messages, RENDER_EVERY_MS);
@@ -379,7 +404,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   }, [stream, api, threadId, onRunFinished]);
 
   const hookError = stream.error !== undefined && isRequestError(stream.error) ? stream.error : undefined;
-  const error = runError ?? hookError;
+  const error = runError ?? loadError ?? hookError;
   const visibleError = error !== undefined && error !== dismissed ? error : undefined;
 
   const retry = useCallback(() => {
@@ -390,10 +415,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     else if (action?.kind === "edit") edit(action.messageId, action.text);
     else if (action?.kind === "regenerate") regenerate();
     else {
-      setGeneration((value) => value + 1);
+      rebuild(threadId);
       if (threadId) void readThread(threadId);
     }
-  }, [error, send, edit, regenerate, threadId, readThread]);
+  }, [error, send, edit, regenerate, threadId, readThread, rebuild]);
 
   const dismissError = useCallback(() => setDismissed(error), [error]);
 
@@ -405,7 +430,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const status: ChatStatus = visibleError !== undefined
     ? "error"
     : streaming ? "streaming"
-    : initialThreadId !== null && index === null && stream.isThreadLoading ? "loading"
+    : initialThreadId !== null && index === null ? "loading"
     : stopped ? "stopped" : "idle";
 
   // Fixed identities, so memoised messages and the composer do not re-render on every token.

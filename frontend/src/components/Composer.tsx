@@ -36,13 +36,17 @@ export function Composer({ streaming, onSend, onStop }: Props) {
       <label htmlFor="message-input" className="visually-hidden">
         Message
       </label>
+      <span id="message-hint" className="visually-hidden">
+        Enter sends, Shift+Enter adds a line, Esc stops a running answer.
+      </span>
       <textarea
         id="message-input"
         data-testid="message-input"
         value={text}
         ref={input}
         rows={2}
-        placeholder="Ask the agent (Enter sends, Shift+Enter: new line)"
+        placeholder="Ask the agent (Enter sends)"
+        aria-describedby="message-hint"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
