@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { lazyClient, serverApi, type ServerApi, type ThreadSummary } from "./api";
-import type { Connection } from "./chat/Chat";
+import type { Connection } from "./chat/useAgentChat";
 import { ApiKeyField } from "./components/ApiKeyField";
 import { ThreadSidebar } from "./components/ThreadSidebar";
 import { ViewSwitch } from "./components/ViewSwitch";
@@ -44,12 +44,15 @@ export function App(props: AppProps) {
   };
 
   const [threadId, setThreadId] = useState(() => threadFromUrl());
-  // A new key remounts Chat: a different conversation, or a retry after a failed load.
+  // A new key remounts Chat: a different conversation, or another API key.
   const [chatKey, setChatKey] = useState(0);
+  // Below 720 px the thread list is a drawer behind the menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
   const openThread = useCallback((id: string | null) => {
     writeThreadToUrl(id, "push");
     setThreadId(id);
     setChatKey((key) => key + 1);
+    setMenuOpen(false);
   }, []);
 
   useEffect(() => {
@@ -101,6 +104,8 @@ export function App(props: AppProps) {
           threads={threads}
           error={threadsError}
           currentThreadId={threadId}
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
           onSelect={openThread}
           onNewChat={() => openThread(null)}
           onRefresh={refreshThreads}
@@ -108,6 +113,19 @@ export function App(props: AppProps) {
       )}
       <main>
         <header className="topbar">
+          {view === "runs" && (
+            <button
+              type="button"
+              className="menu-button"
+              data-testid="menu-button"
+              aria-label="Conversations"
+              aria-controls="sidebar"
+              aria-expanded={menuOpen}
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              ☰
+            </button>
+          )}
           <h1>Streaming agent</h1>
           <ViewSwitch view={view} onChange={switchView} />
           <ApiKeyField apiUrl={config.apiUrl} hasKey={apiKey !== undefined} onChange={changeKey} />
@@ -125,7 +143,6 @@ export function App(props: AppProps) {
               api={api}
               onThreadId={onThreadId}
               onRunFinished={refreshThreads}
-              onReload={() => setChatKey((key) => key + 1)}
             />
           )}
         </Suspense>

@@ -1,28 +1,47 @@
 /**
- * The few server calls the page makes besides streaming: the thread list, the last run's
- * status, and cancelling runs the hook did not start itself (e.g. after a reload).
+ * The server calls the page makes besides streaming (REST, through the SDK client): the thread
+ * list, a thread's checkpoints, its runs' status and errors, and cancelling runs. None of them
+ * waits on the server: a page already keeps two event streams open, and a browser allows six
+ * connections per server (over HTTP/1.1, which `langgraph dev` speaks) for all its tabs.
  */
 import type { Client } from "@langchain/langgraph-sdk/client";
+import type { Checkpoint } from "./chat/branches";
 import { messageText, type MessageLike } from "./chat/viewModel";
+
+export type ThreadStatus = "new" | "running" | "done" | "stopped" | "failed";
 
 export interface ThreadSummary {
   id: string;
   title: string;
+  status: ThreadStatus;
+}
+
+export interface RunInfo {
+  id: string;
+  /** The server's run status: pending, running, success, error, interrupted, timeout. */
   status: string;
 }
 
 export interface ServerApi {
   listThreads(): Promise<ThreadSummary[]>;
-  /** Status of the thread's newest run, or null if it has none. */
-  lastRunStatus(threadId: string): Promise<string | null>;
+  /** The thread's checkpoints, newest first (the first is its current state). */
+  history(threadId: string): Promise<Checkpoint[]>;
+  /** The thread's newest run, or null if it has none. */
+  newestRun(threadId: string): Promise<RunInfo | null>;
+  /** The run's status now (pending, running, success, error, interrupted, timeout). */
+  runStatus(threadId: string, runId: string): Promise<string>;
+  /** An ended run's error message, or null if it did not fail. */
+  runError(threadId: string, runId: string): Promise<string | null>;
   /** Cancel every pending or running run on the thread; resolves to how many were cancelled. */
   cancelActiveRuns(threadId: string): Promise<number>;
-  /** Wait for the run to end; its error message if it failed, else null. */
-  runError(threadId: string, runId: string): Promise<string | null>;
 }
 
 // Fail fast: the error banner has a Retry button, so no long silent backoff.
 const CALLER_OPTIONS = { maxRetries: 1 };
+const THREADS_SHOWN = 20;
+/** Checkpoints read per thread: about 40 turns. Edits and branches older than that are not
+ * offered (their checkpoints are not read). */
+const HISTORY_LIMIT = 200;
 
 /** The SDK client, imported lazily: it shares the streaming chunk instead of growing the first load. */
 export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Promise<Client> {
@@ -33,32 +52,108 @@ export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Pr
     ));
 }
 
-function titleOf(values: unknown): string {
-  const messages = (values as { messages?: MessageLike[] } | null)?.messages ?? [];
+const messagesOf = (values: unknown): MessageLike[] => {
+  const messages = (values as { messages?: unknown } | null)?.messages;
+  return Array.isArray(messages) ? (messages as MessageLike[]) : [];
+};
+
+export function titleOf(messages: readonly MessageLike[]): string | null {
   const first = messages.find((message) => message.type === "human");
   const text = first ? messageText(first.content).trim() : "";
-  return text ? text.slice(0, 60) : "New conversation";
+  return text ? text.slice(0, 60) : null;
+}
+
+export function threadStatus(run: RunInfo | null): ThreadStatus {
+  switch (run?.status) {
+    case undefined:
+      return "new";
+    case "pending":
+    case "running":
+      return "running";
+    case "interrupted":
+      return "stopped";
+    case "error":
+    case "timeout":
+      return "failed";
+    default:
+      return "done";
+  }
 }
 
 export function serverApi(getClient: () => Promise<Client>): ServerApi {
+  // Per thread, the summary as of its `updated_at`: a refresh asks again only about threads
+  // that changed.
+  const summaries = new Map<string, { updatedAt: string; summary: ThreadSummary }>();
+
+  const newestRun = async (threadId: string): Promise<RunInfo | null> => {
+    const client = await getClient();
+    const [run] = await client.runs.list(threadId, { limit: 1 });
+    return run ? { id: run.run_id, status: run.status } : null;
+  };
+
+  // langgraph-api 0.16.7: the thread record's `values` (what threads.search returns) are the
+  // run's last streamed checkpoint, so a stopped thread can look empty there. Its title then
+  // comes from the stored state, and every status from the newest run (the thread's own status
+  // says "idle" for finished and stopped alike). Delete the state read when search returns the
+  // settled values.
+  const summarize = async (thread: { thread_id: string; values: unknown }): Promise<ThreadSummary> => {
+    const client = await getClient();
+    const [run, title] = await Promise.all([
+      newestRun(thread.thread_id),
+      titleOf(messagesOf(thread.values)) ??
+        client.threads.getState(thread.thread_id).then((state) => titleOf(messagesOf(state.values))),
+    ]);
+    return { id: thread.thread_id, title: title ?? "New conversation", status: threadStatus(run) };
+  };
+
   return {
     async listThreads() {
       const client = await getClient();
       const threads = await client.threads.search({
-        limit: 30,
+        limit: THREADS_SHOWN,
         sortBy: "updated_at",
         sortOrder: "desc",
       });
-      return threads.map((thread) => ({
-        id: thread.thread_id,
-        title: titleOf(thread.values),
-        status: thread.status,
-      }));
+      return Promise.all(
+        threads.map(async (thread) => {
+          const known = summaries.get(thread.thread_id);
+          // A busy thread's run may end without touching the thread record: ask again.
+          if (known && known.updatedAt === thread.updated_at && known.summary.status !== "running") {
+            return known.summary;
+          }
+          const summary = await summarize(thread);
+          summaries.set(thread.thread_id, { updatedAt: thread.updated_at, summary });
+          return summary;
+        }),
+      );
     },
-    async lastRunStatus(threadId) {
+    async history(threadId) {
       const client = await getClient();
-      const [run] = await client.runs.list(threadId, { limit: 1 });
-      return run?.status ?? null;
+      const states = await client.threads.getHistory(threadId, { limit: HISTORY_LIMIT });
+      return states.flatMap((state) =>
+        state.checkpoint.checkpoint_id
+          ? [{
+              id: state.checkpoint.checkpoint_id,
+              parentId: state.parent_checkpoint?.checkpoint_id ?? null,
+              messages: messagesOf(state.values),
+            }]
+          : [],
+      );
+    },
+    newestRun,
+    async runStatus(threadId, runId) {
+      const client = await getClient();
+      return (await client.runs.get(threadId, runId)).status;
+    },
+    async runError(threadId, runId) {
+      // Only for a run that has ended: `join` then answers at once (waiting, it would hold one
+      // of the browser's six connections to the server for the whole run).
+      const client = await getClient();
+      const result = (await client.runs.join(threadId, runId)) as {
+        __error__?: { error?: string; message?: string };
+      } | null;
+      const failure = result?.__error__;
+      return failure ? [failure.error, failure.message].filter(Boolean).join(": ") : null;
     },
     async cancelActiveRuns(threadId) {
       const client = await getClient();
@@ -70,14 +165,6 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       // A run may finish between the listing and the cancel: that is not an error.
       await Promise.allSettled(runs.map((run) => client.runs.cancel(threadId, run.run_id)));
       return runs.length;
-    },
-    async runError(threadId, runId) {
-      const client = await getClient();
-      const result = (await client.runs.join(threadId, runId)) as {
-        __error__?: { error?: string; message?: string };
-      } | null;
-      const failure = result?.__error__;
-      return failure ? [failure.error, failure.message].filter(Boolean).join(": ") : null;
     },
   };
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from typing import Any
@@ -41,6 +42,13 @@ def start_recording(page: Page) -> None:
 def seen(page: Page) -> dict[str, list[int]]:
     result: dict[str, list[int]] = page.evaluate("() => window.__seen")
     return result
+
+
+def open_api_key(page: Page) -> None:
+    """The key field sits behind the header's "API key" disclosure."""
+    toggle = page.get_by_test_id("api-key-toggle")
+    if page.locator("details.api-key[open]").count() == 0:
+        toggle.click()
 
 
 def send(page: Page, text: str) -> None:
@@ -87,3 +95,84 @@ def last_ai_text(client: SyncLangGraphClient, thread: str) -> str:
     if isinstance(content, str):
         return content
     return "".join(b.get("text", "") for b in content if isinstance(b, dict))
+
+
+def text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") for b in content if isinstance(b, dict))
+
+
+def squash(text: str) -> str:
+    """Rendered Markdown vs. its source: compare without whitespace and list markers."""
+    return re.sub(r"\s+|^\s*- ", "", text, flags=re.M)
+
+
+def card_status(result: dict[str, Any] | None) -> str:
+    """The status a tool card shows for a stored call and its result (viewModel.ts)."""
+    if result is None:
+        return "cancelled"
+    artifact = result.get("artifact")
+    if isinstance(artifact, dict) and artifact.get("cancelled") is True:
+        return "cancelled"
+    return "error" if result.get("status") == "error" else "done"
+
+
+def page_view(page: Page) -> dict[str, Any]:
+    """What the page shows: questions, answers (text without cards), tool cards."""
+    view: dict[str, Any] = page.evaluate(
+        """() => ({
+          questions: [...document.querySelectorAll('[data-testid="message-user"]')]
+            .map((el) => el.innerText.trim()),
+          answers: [...document.querySelectorAll('[data-testid="message-assistant"]')]
+            .map((el) => el.querySelector('.markdown')?.innerText ?? ''),
+          cards: [...document.querySelectorAll('[data-testid="tool-call"]')].map((el) => ({
+            status: el.dataset.status,
+            progress: el.querySelector('[data-testid="progress"]')?.getAttribute('aria-valuenow'),
+          })),
+        })"""
+    )
+    view["answers"] = [squash(text) for text in view["answers"]]
+    return view
+
+
+def server_view(client: SyncLangGraphClient, thread: str) -> dict[str, Any]:
+    """The same, from the stored thread."""
+    state: Any = client.threads.get_state(thread)
+    messages = state["values"]["messages"]
+    results = {m["tool_call_id"]: m for m in messages if m["type"] == "tool"}
+    ai = [m for m in messages if m["type"] == "ai"]
+    return {
+        "questions": [text_of(m["content"]).strip() for m in messages if m["type"] == "human"],
+        "answers": [squash(text_of(m["content"])) for m in ai],
+        "cards": [card_status(results.get(c["id"])) for m in ai for c in m.get("tool_calls") or []],
+    }
+
+
+def converges_to_server(page: Page, client: SyncLangGraphClient, thread: str) -> dict[str, Any]:
+    """Wait until the page shows the stored thread: every question and answer exactly once,
+    every tool card with its final status, and a finished card's bar at 100."""
+    deadline = time.monotonic() + 30
+    while True:
+        expected = server_view(client, thread)
+        shown = page_view(page)
+        same = (
+            shown["questions"] == expected["questions"]
+            and shown["answers"] == expected["answers"]
+            and [card["status"] for card in shown["cards"]] == expected["cards"]
+            and all(
+                card["progress"] == "100" for card in shown["cards"] if card["status"] == "done"
+            )
+        )
+        if same:
+            return shown
+        assert time.monotonic() < deadline, f"page {shown}\nserver {expected}"
+        page.wait_for_timeout(200)
+
+
+def wait_run_ended(client: SyncLangGraphClient, thread: str, within: float = 30) -> str:
+    deadline = time.monotonic() + within
+    while (status := client.runs.list(thread, limit=1)[0]["status"]) in ("pending", "running"):
+        assert time.monotonic() < deadline, "the run did not end"
+        time.sleep(0.1)
+    return str(status)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
 
 from playwright.sync_api import Page, expect
@@ -16,17 +15,13 @@ from tests.e2e.helpers import (
     sdk,
     seen,
     send,
+    squash,
     start_recording,
     wait_run_statuses,
     wait_status,
     wait_thread_id,
 )
 from tests.reliability.accounting import thread_problem
-
-
-def squash(text: str) -> str:
-    """Rendered Markdown vs. its source: compare without whitespace and list markers."""
-    return re.sub(r"\s+|^\s*- ", "", text, flags=re.M)
 
 
 def test_answer_streams_with_tool_progress(page: Page, frontend_url: str, server: Server) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from harness.browser import app_url
 from harness.server import Server, langgraph_dev
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import seen, send, start_recording, wait_status
+from tests.e2e.helpers import open_api_key, seen, send, start_recording, wait_status
 
 KEY = "browser-key-0123456789"
 
@@ -38,7 +38,12 @@ def test_direct_view_streams_an_answer_with_tool_progress(
     card = page.get_by_test_id("tool-call")
     expect(card).to_have_attribute("data-status", "done", timeout=30_000)
     expect(page.get_by_test_id("progress")).to_have_attribute("aria-valuenow", "100")
-    expect(page.get_by_test_id("message-assistant")).to_contain_text("还想了解")
+    # Same order as the main view: the card's message, then the answer that uses its result.
+    answers = page.get_by_test_id("message-assistant")
+    expect(answers).to_have_count(2)
+    expect(answers.first.get_by_test_id("tool-call")).to_have_count(1)
+    expect(answers.last).to_contain_text("还想了解")
+    expect(answers.last.get_by_test_id("tool-call")).to_have_count(0)
     wait_status(page, "idle")
     progress, lengths = seen(page)["progress"], seen(page)["lengths"]
     assert len(set(progress)) >= 3, f"progress jumped: {progress}"
@@ -86,6 +91,7 @@ def test_both_views_need_and_send_the_api_key(
     send(page, "count to 3")
     expect(page.get_by_test_id("error-banner")).to_contain_text("API key", timeout=30_000)
 
+    open_api_key(page)
     page.get_by_label("API key for").fill(KEY)
     page.get_by_role("button", name="Save").click()
     send(page, "count to 3")

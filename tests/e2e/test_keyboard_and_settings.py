@@ -9,7 +9,14 @@ from playwright.sync_api import Page, expect
 from harness.browser import app_url
 from harness.server import Server
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import last_ai_text, sdk, wait_run_statuses, wait_status, wait_thread_id
+from tests.e2e.helpers import (
+    last_ai_text,
+    open_api_key,
+    sdk,
+    wait_run_statuses,
+    wait_status,
+    wait_thread_id,
+)
 
 
 def focused(page: Page) -> str | None:
@@ -77,6 +84,7 @@ def test_api_key_is_sent_as_header_and_kept_per_session(
     page: Page, frontend_url: str, server: Server
 ) -> None:
     page.goto(app_url(frontend_url, server.url))
+    open_api_key(page)
     page.get_by_label("API key for").fill("test-key-123")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_label("API key for")).to_have_attribute("placeholder", re.compile("set"))

@@ -7,7 +7,7 @@ const CONFIG = { apiUrl: "http://fake", assistantId: "agent", runContext: { tool
 
 async function startChat() {
   const server = new FakeServer();
-  const api = fakeApi();
+  const api = fakeApi(server);
   render(<App config={CONFIG} connection={{ transport: server, apiUrl: CONFIG.apiUrl }} api={api} />);
   const input = await screen.findByTestId("message-input");
   await userEvent.type(input, "分析用户数据{Enter}");
@@ -135,7 +135,11 @@ test("a busy thread (409) is explained in the banner", async () => {
 
 test("a failure the hook missed is still reported, from the run's outcome on the server", async () => {
   const server = new FakeServer();
-  const api = { ...fakeApi(), runError: async () => "ValueError: no such model" };
+  const api = {
+    ...fakeApi(server),
+    runStatus: async () => "error",
+    runError: async () => "ValueError: no such model",
+  };
   render(<App config={CONFIG} connection={{ transport: server, apiUrl: "x" }} api={api} />);
   await userEvent.type(await screen.findByTestId("message-input"), "hi{Enter}");
   await waitFor(() => expect(server.runStarts).toHaveLength(1));

@@ -21,7 +21,7 @@ export interface ProgressState {
 /** The parts of a protocol event this module reads. */
 export interface RawEvent {
   method: string;
-  params: { data?: unknown };
+  params: { data?: unknown; namespace?: readonly string[] };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -47,9 +47,15 @@ export function parseProgress(data: unknown): ProgressPayload | null {
   };
 }
 
-export function foldProgress(events: readonly RawEvent[]): ProgressState {
-  const byCallId = new Map<string, ProgressView>();
-  const byToolName = new Map<string, ProgressView>();
+export const NO_PROGRESS: ProgressState = { byCallId: new Map(), byToolName: new Map() };
+
+/**
+ * Fold events into `previous`: what a call showed stays when its events are no longer in the
+ * buffer (a new subscription after a re-attach starts empty and replays).
+ */
+export function foldProgress(events: readonly RawEvent[], previous: ProgressState = NO_PROGRESS): ProgressState {
+  const byCallId = new Map(previous.byCallId);
+  const byToolName = new Map(previous.byToolName);
   const latestCall = new Map<string, string>();
   for (const event of events) {
     const data = event.params.data;
@@ -68,4 +74,11 @@ export function foldProgress(events: readonly RawEvent[]): ProgressState {
     else byToolName.set(tool, view);
   }
   return { byCallId, byToolName };
+}
+
+/** The newest run-level lifecycle event (`running`, `completed`, ...) among `events`. */
+export function lastLifecycle(events: readonly RawEvent[]): RawEvent | undefined {
+  return events.findLast(
+    (event) => event.method === "lifecycle" && (event.params.namespace?.length ?? 0) === 0,
+  );
 }

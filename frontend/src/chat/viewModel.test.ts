@@ -1,4 +1,4 @@
-import { describeError } from "./errors";
+import { describeError, isRequestError } from "./errors";
 import { foldProgress, type RawEvent } from "./progress";
 import { buildMessages } from "./viewModel";
 import { loadApiKey, readConfig, saveApiKey } from "../config";
@@ -76,4 +76,12 @@ test("errors are explained in plain words", () => {
   expect(describeError(new TypeError("Failed to fetch"), "http://x")).toMatch(/Cannot reach .*http:\/\/x/);
   expect(describeError(Object.assign(new Error("Conflict"), { status: 409 }), "u")).toMatch(/busy/);
   expect(describeError(new Error("boom"), "u")).toBe("The run failed: boom");
+});
+
+test("a failed request is told apart from a failed run", () => {
+  expect(isRequestError(new TypeError("Failed to fetch"))).toBe(true);
+  expect(isRequestError(new Error("Protocol request failed: 401 Unauthorized — bad key"))).toBe(true);
+  expect(isRequestError(Object.assign(new Error("Conflict"), { status: 409 }))).toBe(true);
+  expect(isRequestError(new Error("ValueError: no such model"))).toBe(false);
+  expect(describeError(new Error("Protocol request failed: 401 Unauthorized"), "u")).toMatch(/refused .*401.*API key/);
 });

@@ -6,7 +6,7 @@ interface Props {
   onChange: (key: string | undefined) => void;
 }
 
-/** Optional key for servers with auth; kept in sessionStorage for this server only. */
+/** Optional key for servers with auth, behind a disclosure; kept in sessionStorage for this server only. */
 export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
   const [draft, setDraft] = useState("");
   const save = (event: FormEvent) => {
@@ -15,22 +15,25 @@ export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
     setDraft("");
   };
   return (
-    <form className="api-key" onSubmit={save}>
-      <label htmlFor="api-key">API key for {apiUrl} (optional)</label>
-      <input
-        id="api-key"
-        type="password"
-        autoComplete="off"
-        value={draft}
-        placeholder={hasKey ? "•••••• (set)" : "none"}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      <button type="submit">Save</button>
-      {hasKey && (
-        <button type="button" onClick={() => onChange(undefined)}>
-          Forget
-        </button>
-      )}
-    </form>
+    <details className="api-key">
+      <summary data-testid="api-key-toggle">API key{hasKey ? " ✓" : ""}</summary>
+      <form className="api-key-form" onSubmit={save}>
+        <label htmlFor="api-key">API key for {apiUrl} (optional)</label>
+        <input
+          id="api-key"
+          type="password"
+          autoComplete="off"
+          value={draft}
+          placeholder={hasKey ? "•••••• (set)" : "none"}
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <button type="submit">Save</button>
+        {hasKey && (
+          <button type="button" onClick={() => onChange(undefined)}>
+            Forget
+          </button>
+        )}
+      </form>
+    </details>
   );
 }

@@ -6,7 +6,7 @@ interface Props {
   onStop: () => void;
 }
 
-/** The input: Enter sends, Shift+Enter adds a newline; Stop is enabled only while a run streams. */
+/** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works only while a run streams. */
 export function Composer({ streaming, onSend, onStop }: Props) {
   const [text, setText] = useState("");
   const canSend = !streaming && text.trim().length > 0;
@@ -36,20 +36,31 @@ export function Composer({ streaming, onSend, onStop }: Props) {
       <label htmlFor="message-input" className="visually-hidden">
         Message
       </label>
+      <span id="message-hint" className="visually-hidden">
+        Enter sends, Shift+Enter adds a line, Esc stops a running answer.
+      </span>
       <textarea
         id="message-input"
         data-testid="message-input"
         value={text}
         ref={input}
         rows={2}
-        placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
+        placeholder="Ask the agent (Enter sends)"
+        aria-describedby="message-hint"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" data-testid="send-button" disabled={!canSend}>
+      <button type="submit" className="primary" data-testid="send-button" disabled={!canSend}>
         Send
       </button>
-      <button type="button" data-testid="stop-button" disabled={!streaming} onClick={onStop}>
+      <button
+        type="button"
+        data-testid="stop-button"
+        disabled={!streaming}
+        onClick={onStop}
+        title="Stop (Esc)"
+        aria-keyshortcuts="Escape"
+      >
         Stop
       </button>
     </form>

@@ -1,40 +1,86 @@
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { MessageView } from "../chat/viewModel";
+import { EditQuestion } from "./EditQuestion";
 import { LazyMarkdown } from "./LazyMarkdown";
+import { MessageActions, type MessageCallbacks } from "./MessageActions";
 import { ToolCallCard } from "./ToolCallCard";
 
 interface Props {
   message: MessageView;
   streaming: boolean;
   stopped: boolean;
+  /** A run is in progress: versions cannot be switched and nothing re-run. */
+  busy: boolean;
+  versionIndex?: number;
+  versionCount?: number;
+  canEdit: boolean;
+  canRegenerate: boolean;
+  callbacks?: MessageCallbacks;
+}
+
+/** What Copy puts on the clipboard: the text (Markdown for answers), else the tool calls. */
+export function copyTextOf(message: MessageView): string {
+  if (message.text) return message.text;
+  return message.toolCalls
+    .map((call) => `${call.name}(${JSON.stringify(call.args)})${call.result ? `\n${call.result}` : ""}`)
+    .join("\n\n");
 }
 
 /** One message. Memoised: while a message streams, the rest of the history is not re-rendered. */
-export const Message = memo(function Message({ message, streaming, stopped }: Props) {
+export const Message = memo(function Message(props: Props) {
+  const { message, streaming, stopped, busy, callbacks } = props;
   const user = message.role === "user";
+  const [editing, setEditing] = useState(false);
+  const version = props.versionCount !== undefined && props.versionIndex !== undefined
+    ? { index: props.versionIndex, count: props.versionCount }
+    : undefined;
   return (
-    <article
-      className={`message message-${message.role}`}
-      data-testid={user ? "message-user" : "message-assistant"}
-      data-streaming={streaming || undefined}
-      aria-label={user ? "You" : "Assistant"}
-      // The answer being written is announced politely as it grows.
-      aria-live={streaming ? "polite" : undefined}
-      aria-busy={streaming || undefined}
-    >
-      {user ? (
-        <p className="user-text">{message.text}</p>
-      ) : (
-        message.text && <LazyMarkdown text={message.text} streaming={streaming} />
+    <div className={`message-row message-row-${message.role}`}>
+      <article
+        className={`message message-${message.role}`}
+        data-testid={user ? "message-user" : "message-assistant"}
+        data-streaming={streaming || undefined}
+        aria-label={user ? "You" : "Assistant"}
+        // The answer being written is announced politely as it grows.
+        aria-live={streaming ? "polite" : undefined}
+        aria-busy={streaming || undefined}
+      >
+        {editing && callbacks ? (
+          <EditQuestion
+            initial={message.text}
+            onCancel={() => setEditing(false)}
+            onSave={(text) => {
+              setEditing(false);
+              callbacks.onEdit(message.id, text);
+            }}
+          />
+        ) : user ? (
+          <p className="user-text">{message.text}</p>
+        ) : (
+          message.text && <LazyMarkdown text={message.text} streaming={streaming} />
+        )}
+        {message.toolCalls.map((call) => (
+          <ToolCallCard key={call.id} call={call} />
+        ))}
+        {stopped && (
+          <p className="stopped-note" data-testid="stopped-note">
+            Stopped
+          </p>
+        )}
+      </article>
+      {!streaming && !editing && (
+        <MessageActions
+          messageId={message.id}
+          user={user}
+          copyText={copyTextOf(message)}
+          version={version}
+          canEdit={props.canEdit && !busy}
+          canRegenerate={props.canRegenerate && !busy}
+          busy={busy}
+          callbacks={callbacks}
+          onStartEdit={() => setEditing(true)}
+        />
       )}
-      {message.toolCalls.map((call) => (
-        <ToolCallCard key={call.id} call={call} />
-      ))}
-      {stopped && (
-        <p className="stopped-note" data-testid="stopped-note">
-          Stopped
-        </p>
-      )}
-    </article>
+    </div>
   );
 });

@@ -1,15 +1,27 @@
+import type { ReactNode } from "react";
+import type { Version } from "../chat/useAgentChat";
 import type { MessageView } from "../chat/viewModel";
 import { useAutoScroll } from "../chat/useAutoScroll";
 import { usePreloadMarkdown } from "./LazyMarkdown";
 import { Message } from "./Message";
+import type { MessageCallbacks } from "./MessageActions";
 
 interface Props {
   messages: MessageView[];
   streaming: boolean;
   stoppedMessageId: string | null;
+  versions?: ReadonlyMap<string, Version>;
+  editable?: ReadonlySet<string>;
+  regenerableId?: string | null;
+  callbacks?: MessageCallbacks;
+  /** Cards after the messages, e.g. one per pending approval. */
+  children?: ReactNode;
 }
 
-export function MessageList({ messages, streaming, stoppedMessageId }: Props) {
+const NONE = new Set<string>();
+
+export function MessageList(props: Props) {
+  const { messages, streaming, stoppedMessageId, versions, editable = NONE, callbacks } = props;
   const last = messages[messages.length - 1];
   const { ref, onScroll } = useAutoScroll<HTMLElement>(messages);
   usePreloadMarkdown();
@@ -18,14 +30,24 @@ export function MessageList({ messages, streaming, stoppedMessageId }: Props) {
       {messages.length === 0 && (
         <p className="empty">Ask something, e.g. “分析用户数据”, “北京天气如何？” or “count to 300”.</p>
       )}
-      {messages.map((message) => (
-        <Message
-          key={message.id}
-          message={message}
-          streaming={streaming && message === last && message.role === "assistant"}
-          stopped={message.id === stoppedMessageId}
-        />
-      ))}
+      {messages.map((message) => {
+        const version = versions?.get(message.id);
+        return (
+          <Message
+            key={message.id}
+            message={message}
+            streaming={streaming && message === last && message.role === "assistant"}
+            stopped={message.id === stoppedMessageId}
+            busy={streaming}
+            versionIndex={version?.index}
+            versionCount={version?.count}
+            canEdit={editable.has(message.id)}
+            canRegenerate={message.id === props.regenerableId}
+            callbacks={callbacks}
+          />
+        );
+      })}
+      {props.children}
     </section>
   );
 }

@@ -110,7 +110,12 @@ test("a tool call shows live progress, then its result", async () => {
   source.send({ type: "token", content: "共 9333 行" });
   source.send("[DONE]");
   await waitFor(() => expect(status()).toBe("idle"));
-  await waitFor(() => expect(answer()).toHaveTextContent("共 9333 行"));
+  // The card sits where the call happened: before the answer that uses its result.
+  await waitFor(() => expect(screen.getAllByTestId("message-assistant")).toHaveLength(2));
+  const [withCard, text] = screen.getAllByTestId("message-assistant");
+  expect(withCard).toContainElement(card);
+  expect(text).toHaveTextContent("共 9333 行");
+  expect(text).not.toContainElement(card);
 });
 
 test("Stop closes the stream, keeps the partial answer and marks it stopped", async () => {

@@ -2,6 +2,7 @@
  * The direct view: questions answered over GET /api/chat/stream with EventSource instead of the
  * Runs API. Same components and test ids as the main view, so one browser test style fits both.
  */
+import { useEscapeToStop } from "../chat/useEscapeToStop";
 import { Composer } from "../components/Composer";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MessageList } from "../components/MessageList";
@@ -25,6 +26,7 @@ export function DirectChat({ apiUrl, apiKey, runContext, EventSource }: DirectCh
   });
 
   const streaming = status === "streaming";
+  useEscapeToStop(streaming, stop);
   const last = messages[messages.length - 1];
   const stoppedMessageId = status === "stopped" && last?.role === "assistant" ? last.id : null;
   const lastQuestion = messages.findLast((message) => message.role === "user")?.text;

@@ -18,7 +18,7 @@ test("one user message and one assistant message per question", () => {
   expect(next.messages[1]).toBe(state.messages[1]); // unchanged messages keep their identity
 });
 
-test("text after a tool call starts a new paragraph", () => {
+test("a tool card sits where its call happened: text after it is the next message", () => {
   const state = run(
     { type: "token", content: "Let me check." },
     { type: "tool_call", id: "c1", name: "get_weather", args: { city: "北京" } },
@@ -26,7 +26,12 @@ test("text after a tool call starts a new paragraph", () => {
     { type: "token", content: "北京" },
     { type: "token", content: "晴。" },
   );
-  expect(answer(state).text).toBe("Let me check.\n\n北京晴。");
+  expect(state.messages.map((m) => [m.role, m.text, m.toolCalls.map((call) => call.status)])).toEqual([
+    ["user", "hi", []],
+    ["assistant", "Let me check.", ["done"]],
+    ["assistant", "北京晴。", []],
+  ]);
+  expect(new Set(state.messages.map((m) => m.id)).size).toBe(3);
 });
 
 test("progress goes to the call it names, else to the latest call of its tool", () => {
@@ -38,6 +43,7 @@ test("progress goes to the call it names, else to the latest call of its tool", 
     { type: "progress", tool: "other_tool", tool_call_id: null, phase: "p", progress: 5 },
   );
   const [a, b] = answer(state).toolCalls;
+  expect(state.messages).toHaveLength(2);
   expect(a?.progress).toEqual({ phase: "summarizing", percent: 100, message: "x" });
   expect(b?.progress).toEqual({ phase: "loading", percent: 20, message: undefined });
 });

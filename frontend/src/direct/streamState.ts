@@ -58,8 +58,6 @@ export interface DirectState {
   messages: MessageView[];
   phase: "idle" | "streaming" | "stopped";
   error: string | null;
-  /** Text that follows a tool call starts a new paragraph instead of running on. */
-  paragraphBreak: boolean;
 }
 
 export type Action =
@@ -70,67 +68,88 @@ export type Action =
   | { type: "fail"; message: string }
   | { type: "clearError" };
 
-export const initialState: DirectState = { messages: [], phase: "idle", error: null, paragraphBreak: false };
+export const initialState: DirectState = { messages: [], phase: "idle", error: null };
 
-const answerOf = (messages: MessageView[]) => {
+/** The messages after the latest question: its answer so far. */
+const turnStart = (messages: MessageView[]) => messages.findLastIndex((message) => message.role === "user") + 1;
+
+/**
+ * Apply `update` to the answer message being written, starting one if the turn has none yet or
+ * if `fresh` says so. Text after a tool call starts a new message, as in the main view, where
+ * the model's text after a tool result is a message of its own: a card sits before the text
+ * that uses its result.
+ */
+function withAnswer(
+  messages: MessageView[],
+  update: (answer: MessageView) => MessageView,
+  fresh = false,
+): MessageView[] {
+  const start = turnStart(messages);
   const last = messages[messages.length - 1];
-  return last?.role === "assistant" ? last : undefined;
-};
-
-/** Apply `update` to the current answer, starting it if this is its first event. */
-function withAnswer(messages: MessageView[], update: (answer: MessageView) => MessageView): MessageView[] {
-  const answer = answerOf(messages);
-  if (answer) return [...messages.slice(0, -1), update(answer)];
-  const question = messages[messages.length - 1];
-  const fresh: MessageView = { id: `${question?.id ?? "q"}-answer`, role: "assistant", text: "", toolCalls: [] };
-  return [...messages, update(fresh)];
+  if (last?.role === "assistant" && !fresh) return [...messages.slice(0, -1), update(last)];
+  const question = messages[start - 1];
+  const count = messages.length - start;
+  const id = `${question?.id ?? "q"}-answer${count > 0 ? `-${count + 1}` : ""}`;
+  return [...messages, update({ id, role: "assistant", text: "", toolCalls: [] })];
 }
 
+/** Apply `update` to the call with this id in the current turn. */
 function updateCall(
   state: DirectState,
   id: string | undefined,
   update: (call: ToolCallView) => ToolCallView,
 ): DirectState {
-  const answer = answerOf(state.messages);
-  const index = answer?.toolCalls.findIndex((call) => call.id === id) ?? -1;
-  if (!answer || index < 0) return state;
-  const toolCalls = answer.toolCalls.slice();
-  toolCalls[index] = update(toolCalls[index]!);
-  return { ...state, messages: withAnswer(state.messages, () => ({ ...answer, toolCalls })) };
+  const start = turnStart(state.messages);
+  const at = state.messages.findLastIndex(
+    (message, index) => index >= start && message.toolCalls.some((call) => call.id === id),
+  );
+  if (at < 0) return state;
+  const message = state.messages[at]!;
+  const messages = state.messages.slice();
+  messages[at] = { ...message, toolCalls: message.toolCalls.map((call) => (call.id === id ? update(call) : call)) };
+  return { ...state, messages };
 }
 
 /** The run is over: calls still running will get no result. */
 function endRun(messages: MessageView[]): MessageView[] {
-  if (!answerOf(messages)?.toolCalls.some((call) => call.status === "running")) return messages;
-  return withAnswer(messages, (answer) => ({
-    ...answer,
-    toolCalls: answer.toolCalls.map((call) => (call.status === "running" ? { ...call, status: "cancelled" } : call)),
-  }));
+  const start = turnStart(messages);
+  if (!messages.slice(start).some((message) => message.toolCalls.some((call) => call.status === "running"))) {
+    return messages;
+  }
+  return messages.map((message, index) =>
+    index < start || !message.toolCalls.some((call) => call.status === "running")
+      ? message
+      : {
+          ...message,
+          toolCalls: message.toolCalls.map((call) =>
+            call.status === "running" ? { ...call, status: "cancelled" } : call,
+          ),
+        },
+  );
 }
 
 function applyEvent(state: DirectState, event: StreamEvent): DirectState {
   switch (event.type) {
-    case "token":
+    case "token": {
+      const last = state.messages[state.messages.length - 1];
+      const afterCall = last?.role === "assistant" && last.toolCalls.length > 0;
       return {
         ...state,
-        paragraphBreak: false,
-        messages: withAnswer(state.messages, (answer) => ({
-          ...answer,
-          text: answer.text + (state.paragraphBreak ? "\n\n" : "") + event.content,
-        })),
+        messages: withAnswer(state.messages, (answer) => ({ ...answer, text: answer.text + event.content }), afterCall),
       };
+    }
     case "tool_call": {
       const call: ToolCallView = { id: event.id, name: event.name, args: event.args, status: "running" };
       return {
         ...state,
-        paragraphBreak: Boolean(answerOf(state.messages)?.text),
         messages: withAnswer(state.messages, (answer) => ({ ...answer, toolCalls: [...answer.toolCalls, call] })),
       };
     }
     case "progress": {
       // The call it names, else the latest call of its tool.
       const callId = event.toolCallId ??
-        answerOf(state.messages)?.toolCalls.findLast((call) => call.name === event.tool)?.id;
+        state.messages.slice(turnStart(state.messages)).flatMap((message) => message.toolCalls)
+          .findLast((call) => call.name === event.tool)?.id;
       const progress = { phase: event.phase, percent: event.percent, message: event.message };
       return updateCall(state, callId, (call) => ({ ...call, progress }));
     }
@@ -148,7 +167,6 @@ export function reduce(state: DirectState, action: Action): DirectState {
         messages: [...endRun(state.messages), { id: action.id, role: "user", text: action.text, toolCalls: [] }],
         phase: "streaming",
         error: null,
-        paragraphBreak: false,
       };
     case "events":
       return action.events.reduce(applyEvent, state);

@@ -56,6 +56,9 @@ export class FakeServer implements AgentServerAdapter {
   values: { messages: Record<string, unknown>[] } = { messages: [] };
   private streams = new Set<Stream>();
   private seq = 0;
+  /** The latest run's status and error, as `runs.get` and `runs.join` would report them. */
+  runStatus = "pending";
+  runError: string | null = null;
 
   setThreadId(threadId: string) {
     this.threadId = threadId;
@@ -73,6 +76,7 @@ export class FakeServer implements AgentServerAdapter {
   async send(command: Command): Promise<Message> {
     if (command.method === "run.start") {
       this.runStarts.push(command);
+      this.runStatus = "pending";
       if (this.rejectNextRun) {
         const error = this.rejectNextRun;
         this.rejectNextRun = null;
@@ -121,6 +125,8 @@ export class FakeServer implements AgentServerAdapter {
 
   lifecycle(event: "running" | "completed" | "interrupted" | "failed", error?: string) {
     this.emit("lifecycle", { event, graph_name: "agent", ...(error ? { error } : {}) });
+    this.runStatus = { running: "running", completed: "success", interrupted: "interrupted", failed: "error" }[event];
+    this.runError = error ?? null;
   }
   setValues(messages: Record<string, unknown>[]) {
     this.values = { messages };
@@ -142,16 +148,20 @@ export class FakeServer implements AgentServerAdapter {
   }
 }
 
-export function fakeApi(): ServerApi & { cancelCalls: string[] } {
+/** The REST side of the fake: the thread's history is its current values, as one checkpoint. */
+export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[] } {
   const cancelCalls: string[] = [];
   return {
     cancelCalls,
     listThreads: async () => [],
-    lastRunStatus: async () => null,
+    history: async () =>
+      server ? [{ id: "checkpoint-1", parentId: null, messages: server.values.messages as never }] : [],
+    newestRun: async () => null,
+    runStatus: async () => server?.runStatus ?? "pending",
+    runError: async () => server?.runError ?? null,
     cancelActiveRuns: async (threadId) => {
       cancelCalls.push(threadId);
       return 0;
     },
-    runError: async () => null,
   };
 }

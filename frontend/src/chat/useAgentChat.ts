@@ -1,0 +1,454 @@
+/**
+ * One conversation on the Runs API: the stream hook (`useStream` from @langchain/react), its
+ * fetch, the render throttling, and the REST calls that make up for what the hook does not do
+ * yet. Chat.tsx renders what this returns and calls its actions; nothing else talks to the server.
+ *
+ * The stored thread is the truth. It is read (as its checkpoints) when the thread opens and
+ * whenever a run ends; the hook adds what the current run is writing (see timeline.ts). Every
+ * run the page shows, its own or one started elsewhere (another tab, a reload mid-run), is
+ * followed to its end (`runs.get`), so the page converges to the stored thread.
+ *
+ * Workarounds, each labelled with the version it works around:
+ * - @langchain/react 1.1.0 reattaches after a reload only when the thread's state shows work
+ *   left (`next`), so a run still queued, or started elsewhere while the page is open, is never
+ *   streamed: the run is found with `runs.list` (on open, and on each `lifecycle` event) and the
+ *   hook is rebuilt once the run is running. Delete when the hook joins runs it did not start.
+ * - @langchain/react 1.1.0 matches a submit to an earlier run's replayed end event (the first
+ *   send after opening a thread with runs) and then reports that run's outcome, not the new
+ *   one's: a run's end and error come from `runs.get` + `runs.join`, and the hook's own errors
+ *   are shown only when they are connection errors. Delete when submit waits for its own run.
+ * - @langchain/react 1.1.0: `stop()` after a re-attach only disconnects (it cancels only a run
+ *   this hook instance started): Stop also cancels the thread's active runs. Delete when stop()
+ *   cancels a joined run.
+ * - @langchain/react 1.1.0 replays the thread's earlier runs on subscribing, and applies a
+ *   re-run from an older checkpoint as "add only": messages come from the stored thread plus
+ *   the run's new ones (timeline.ts). Delete when the hook's messages follow forks.
+ * - @langchain/react 1.1.0 has no version history (the legacy hook's `fetchStateHistory`,
+ *   `branch`, `setBranch`): versions come from `threads.getHistory` (branches.ts), re-runs use
+ *   the hook's `forkFrom`.
+ */
+import { useChannel, useStream, type AgentServerAdapter, type UseStreamOptions } from "@langchain/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { RunInfo, ServerApi } from "../api";
+import type { ChatStatus } from "../components/StatusLine";
+import { branchesOf, indexHistory, messagesAt, type ThreadIndex } from "./branches";
+import { describeError, isRequestError } from "./errors";
+import { foldProgress, lastLifecycle, NO_PROGRESS, type ProgressState, type RawEvent } from "./progress";
+import { slicedFetch } from "./slicedFetch";
+import { composeMessages } from "./timeline";
+import { useStableCallback } from "./useStableCallback";
+import { useStableViews } from "./useStableViews";
+import { useThrottled } from "./useThrottled";
+import { buildMessages, type MessageLike, type MessageView } from "./viewModel";
+
+export type Connection =
+  | { apiUrl: string; apiKey?: string }
+  | { transport: AgentServerAdapter; apiUrl: string };
+
+export interface AgentChatOptions {
+  connection: Connection;
+  assistantId: string;
+  runContext: Record<string, unknown>;
+  /** The thread to open; null for a new conversation (the first message creates one). */
+  threadId: string | null;
+  api: ServerApi;
+  onThreadId: (threadId: string) => void;
+  /** A run ended (or was stopped): the thread list may have changed. */
+  onRunFinished: () => void;
+}
+
+export interface Version {
+  index: number;
+  count: number;
+}
+
+export interface AgentChat {
+  messages: MessageView[];
+  status: ChatStatus;
+  streaming: boolean;
+  /** The error to show, in words, or null. */
+  error: string | null;
+  /** The answer a stop cut short, marked as such. */
+  stoppedMessageId: string | null;
+  /** Messages with other versions (edited questions, regenerated answers). */
+  versions: ReadonlyMap<string, Version>;
+  /** The answer Regenerate re-runs, when there is one. */
+  regenerableId: string | null;
+  /** Questions that can be edited and re-run. */
+  editable: ReadonlySet<string>;
+  send: (text: string) => void;
+  edit: (messageId: string, text: string) => void;
+  regenerate: () => void;
+  showVersion: (messageId: string, index: number) => void;
+  stop: () => void;
+  retry: () => void;
+  dismissError: () => void;
+}
+
+/** A run the page follows until it ends. `id` is null until the server has accepted it. */
+interface FollowedRun {
+  id: string | null;
+  status: string;
+  /** Started by this page (so its failure is reported here). */
+  mine: boolean;
+}
+
+type Action =
+  | { kind: "send"; text: string }
+  | { kind: "edit"; messageId: string; text: string }
+  | { kind: "regenerate" };
+
+const CHANNELS = ["tools", "custom:progress", "lifecycle"] as const;
+const RENDER_EVERY_MS = 50;
+const STATUS_POLL_MS = 1000;
+const ATTACH_TRIES = 3;
+const ATTACH_RETRY_MS = 1000;
+const ENDED = new Set(["success", "error", "interrupted", "timeout"]);
+const EMPTY_INDEX = indexHistory([]);
+
+const isActive = (run: RunInfo | null) => run !== null && (run.status === "pending" || run.status === "running");
+
+export function useAgentChat(options: AgentChatOptions): AgentChat {
+  const { connection, assistantId, runContext, api, onRunFinished } = options;
+  // Fixed for this mount: the id the hook creates for a new chat must not re-bind it mid-run.
+  const [initialThreadId] = useState(options.threadId);
+
+  // A new `callerOptions` object makes useStream build a new client and stream controller,
+  // which loads the thread again and joins a run in progress (see the first workaround).
+  const [generation, setGeneration] = useState(0);
+  const callerOptions = useMemo(() => ({ maxRetries: 1 }), [generation]);
+
+  // @langchain/react 1.1.0 builds its stream controller during render, and a controller built
+  // with a thread id starts loading it and opens two event streams right away. React may throw
+  // such a render away (it restarts interrupted renders), and nothing closes those streams:
+  // with HTTP/1.1's six connections per server, a few leaked ones stall every later request.
+  // So the hook is given its thread only after it has mounted (and again after a rebuild): the
+  // controllers of discarded renders never touch the network. Delete when the hook creates its
+  // controller in an effect.
+  const [boundThreadId, setBoundThreadId] = useState<string | null>(null);
+  const bindNext = useRef<string | null>(initialThreadId);
+  useEffect(() => {
+    if (bindNext.current === null) return;
+    setBoundThreadId(bindNext.current);
+    bindNext.current = null;
+  }, [generation]);
+  const rebuild = useCallback((threadToBind: string | null) => {
+    bindNext.current = threadToBind;
+    setBoundThreadId(null);
+    setGeneration((value) => value + 1);
+  }, []);
+
+  const [run, setRun] = useState<FollowedRun | null>(null);
+  const runRef = useRef<FollowedRun | null>(null);
+  const follow = useCallback((next: FollowedRun | null) => {
+    runRef.current = next;
+    setRun(next);
+  }, []);
+
+  const common = {
+    threadId: boundThreadId,
+    onThreadId: options.onThreadId,
+    onCreated: ({ runId }: { runId: string }) => {
+      const current = runRef.current;
+      if (current?.mine && current.id === null) follow({ ...current, id: runId });
+    },
+  };
+  const streamOptions: UseStreamOptions =
+    "transport" in connection
+      ? { ...common, transport: connection.transport }
+      : {
+          ...common,
+          assistantId,
+          apiUrl: connection.apiUrl,
+          apiKey: connection.apiKey,
+          callerOptions,
+          fetch: slicedFetch,
+        };
+  const stream = useStream(streamOptions);
+  // Before the hook has its thread (just mounted, or rebuilt), the one it is about to get.
+  const threadId = stream.threadId ?? bindNext.current ?? initialThreadId;
+  const events = useChannel(stream, CHANNELS, undefined, { bufferSize: 2000 }) as readonly RawEvent[];
+
+  const [index, setIndex] = useState<ThreadIndex | null>(null);
+  /** The checkpoint whose messages are shown: a chosen version, or a re-run's starting point. */
+  const [head, setHead] = useState<string | null>(null);
+  const [dropped, setDropped] = useState<ReadonlySet<string>>(new Set());
+  const [stopped, setStopped] = useState(false);
+  const [runError, setRunError] = useState<unknown>(undefined);
+  const [loadError, setLoadError] = useState<unknown>(undefined);
+  const [dismissed, setDismissed] = useState<unknown>(undefined);
+  const lastAction = useRef<Action | null>(null);
+
+  const readThread = useCallback(
+    (id: string) =>
+      api.history(id).then(
+        (checkpoints) => {
+          setIndex(indexHistory(checkpoints));
+          setLoadError(undefined);
+        },
+        setLoadError,
+      ),
+    [api],
+  );
+
+  // Follow each run to its end, then read the stored thread. Its status is asked for when the
+  // event stream says something happened (`poke`) and every second besides, for runs whose
+  // events this page does not receive.
+  const [poke, setPoke] = useState(0);
+  useEffect(() => {
+    if (!run?.id || !threadId) return;
+    const { id, mine } = run;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      const status = await api.runStatus(threadId, id).catch(() => null);
+      if (cancelled) return;
+      if (status === null || !ENDED.has(status)) {
+        timer = setTimeout(() => void check(), STATUS_POLL_MS);
+        return;
+      }
+      const failure = mine && status !== "success" && status !== "interrupted"
+        ? (await api.runError(threadId, id).catch(() => null)) ?? `The run ended: ${status}`
+        : null;
+      await readThread(threadId);
+      if (cancelled || runRef.current?.id !== id) return;
+      if (failure) setRunError(new Error(failure));
+      if (status === "interrupted") setStopped(true);
+      setHead(null);
+      follow(null);
+      onRunFinished();
+    };
+    void check();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [run?.id, threadId, poke, api, readThread, follow, onRunFinished]);
+
+  // Runs this page did not start: found when the thread opens, and whenever the event stream
+  // says a run began or ended. One check at a time; events during a check ask for one more.
+  const checking = useRef({ busy: false, again: false });
+  const checkRuns = useCallback(async () => {
+    if (!threadId || runRef.current?.mine) return;
+    if (checking.current.busy) {
+      checking.current.again = true;
+      return;
+    }
+    checking.current = { busy: true, again: false };
+    const newest = await api.newestRun(threadId).catch(() => null);
+    const current = runRef.current;
+    if (!current?.mine) {
+      if (newest && isActive(newest)) {
+        if (current?.id !== newest.id || current.status !== newest.status) {
+          follow({ id: newest.id, status: newest.status, mine: false });
+          setStopped(false);
+        }
+      } else if (newest?.status === "interrupted" && !current) {
+        setStopped(true);
+      }
+    }
+    const { again } = checking.current;
+    checking.current = { busy: false, again: false };
+    if (again) void checkRuns();
+  }, [threadId, api, follow]);
+
+  useEffect(() => {
+    if (!initialThreadId) return;
+    void readThread(initialThreadId);
+    void checkRuns();
+    // Once per opened thread; later reads follow run ends.
+  }, [initialThreadId, readThread, checkRuns]);
+
+  // What says a run may have begun or ended: a lifecycle event, or the hook turning busy.
+  const lifecycle = lastLifecycle(events);
+  useEffect(() => {
+    if (lifecycle || stream.isLoading) void checkRuns();
+    setPoke((value) => value + 1);
+  }, [lifecycle, stream.isLoading, checkRuns]);
+
+  // Stream a run the hook did not join (first workaround): rebuild it while the run is running
+  // (asked again first: the hook also goes quiet when the run has just ended).
+  const attachTries = useRef(new Map<string, number>());
+  const hookBusy = stream.isLoading || stream.isThreadLoading;
+  useEffect(() => {
+    if (!run?.id || run.mine || run.status !== "running" || hookBusy || !threadId) return;
+    const id = run.id;
+    const tries = attachTries.current.get(id) ?? 0;
+    if (tries >= ATTACH_TRIES) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      void api.runStatus(threadId, id).then(
+        (status) => {
+          if (cancelled || status !== "running" || runRef.current?.id !== id) return;
+          attachTries.current.set(id, tries + 1);
+          rebuild(threadId);
+        },
+        () => undefined,
+      );
+    }, tries === 0 ? 0 : ATTACH_RETRY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [run, hookBusy, threadId, api, rebuild]);
+
+  // Batch token updates: a render (and Markdown parse) per 50 ms at most, not per token.
+  const liveMessages = useThrottled<readonly MessageLike[]>(stream.messages, RENDER_EVERY_MS);
+  const shownEvents = useThrottled(events, RENDER_EVERY_MS);
+  const progressRef = useRef<ProgressState>(NO_PROGRESS);
+  const progress = useMemo(
+    () => (progressRef.current = foldProgress(shownEvents, progressRef.current)),
+    [shownEvents],
+  );
+
+  const streaming = run !== null && !stopped;
+  const thread = index ?? EMPTY_INDEX;
+  const stored = messagesAt(thread, head);
+  const composed = useMemo(
+    () => composeMessages(stored, thread.known, liveMessages, dropped),
+    [stored, thread.known, liveMessages, dropped],
+  );
+  const messages = useStableViews(
+    useMemo(() => buildMessages(composed, progress, streaming), [composed, progress, streaming]),
+  );
+  const versionInfo = useMemo(() => branchesOf(thread, composed), [thread, composed]);
+  const versions = useMemo(
+    () => new Map([...versionInfo].map(([id, info]) => [id, { index: info.index, count: info.heads.length }])),
+    [versionInfo],
+  );
+
+  // Only a stored question or answer can be re-run, and only between runs.
+  const idle = !streaming && index !== null;
+  const editable = useMemo(() => {
+    if (!idle) return new Set<string>();
+    const questions = composed.filter((message) => message.type === "human");
+    return new Set(questions.flatMap((message) => (message.id && thread.before.has(message.id) ? [message.id] : [])));
+  }, [idle, thread, composed]);
+  const lastHuman = composed.findLastIndex((message) => message.type === "human");
+  const reply = composed.slice(lastHuman + 1).find((message) => message.type === "ai");
+  const regenerateFrom = reply?.id ? thread.before.get(reply.id) : undefined;
+  const regenerableId = idle && regenerateFrom && lastHuman >= 0
+    ? messages.findLast((view) => view.role === "assistant")?.id ?? null
+    : null;
+
+  const start = useCallback(
+    (action: Action, input: { messages: { type: "human"; content: string }[] } | null, forkFrom?: string) => {
+      lastAction.current = action;
+      setStopped(false);
+      setRunError(undefined);
+      setDismissed(undefined);
+      // An unsaved partial answer (after a stop) is not part of what the next run sees.
+      const unsaved = composed.flatMap((message) => (message.id && !thread.known.has(message.id) ? [message.id] : []));
+      setDropped(new Set(unsaved));
+      const shown = head;
+      if (forkFrom) setHead(forkFrom);
+      follow({ id: null, status: "pending", mine: true });
+      const failed = (error: unknown) => {
+        setRunError(error);
+        setHead(shown);
+        follow(null);
+      };
+      const onError = (error: unknown) => {
+        if (isRequestError(error) && runRef.current?.mine && runRef.current.id === null) failed(error);
+      };
+      stream
+        .submit(input, {
+          config: { configurable: runContext },
+          multitaskStrategy: "reject",
+          forkFrom,
+          onError,
+        })
+        .catch(failed);
+    },
+    [stream, runContext, composed, thread, follow, head],
+  );
+
+  const send = useCallback(
+    (text: string) => {
+      // Viewing an older version: the new message continues that one.
+      const newest = thread.checkpoints[0]?.id;
+      const continueFrom = head && head !== newest ? head : undefined;
+      start({ kind: "send", text }, { messages: [{ type: "human", content: text }] }, continueFrom);
+    },
+    [start, thread, head],
+  );
+
+  const edit = useCallback(
+    (messageId: string, text: string) => {
+      const from = thread.before.get(messageId);
+      if (from) start({ kind: "edit", messageId, text }, { messages: [{ type: "human", content: text }] }, from);
+    },
+    [start, thread],
+  );
+
+  const regenerate = useCallback(() => {
+    if (regenerateFrom) start({ kind: "regenerate" }, null, regenerateFrom);
+  }, [start, regenerateFrom]);
+
+  const showVersion = useCallback(
+    (messageId: string, position: number) => {
+      const target = versionInfo.get(messageId)?.heads[position];
+      if (!target || streaming) return;
+      setHead(target === thread.checkpoints[0]?.id ? null : target);
+    },
+    [versionInfo, streaming, thread],
+  );
+
+  const stop = useCallback(() => {
+    setStopped(true);
+    const id = threadId;
+    void Promise.all([
+      stream.stop(),
+      id ? api.cancelActiveRuns(id).catch(setRunError) : undefined,
+    ]).then(onRunFinished);
+  }, [stream, api, threadId, onRunFinished]);
+
+  const hookError = stream.error !== undefined && isRequestError(stream.error) ? stream.error : undefined;
+  const error = runError ?? loadError ?? hookError;
+  const visibleError = error !== undefined && error !== dismissed ? error : undefined;
+
+  const retry = useCallback(() => {
+    setDismissed(error);
+    setRunError(undefined);
+    const action = lastAction.current;
+    if (action?.kind === "send") send(action.text);
+    else if (action?.kind === "edit") edit(action.messageId, action.text);
+    else if (action?.kind === "regenerate") regenerate();
+    else {
+      rebuild(threadId);
+      if (threadId) void readThread(threadId);
+    }
+  }, [error, send, edit, regenerate, threadId, readThread, rebuild]);
+
+  const dismissError = useCallback(() => setDismissed(error), [error]);
+
+  const lastUser = messages.findLastIndex((view) => view.role === "user");
+  const lastView = messages[messages.length - 1];
+  const stoppedMessageId =
+    stopped && !streaming && lastView?.role === "assistant" && messages.length - 1 > lastUser ? lastView.id : null;
+
+  const status: ChatStatus = visibleError !== undefined
+    ? "error"
+    : streaming ? "streaming"
+    : initialThreadId !== null && index === null ? "loading"
+    : stopped ? "stopped" : "idle";
+
+  // Fixed identities, so memoised messages and the composer do not re-render on every token.
+  return {
+    messages,
+    status,
+    streaming,
+    error: visibleError === undefined ? null : describeError(visibleError, connection.apiUrl),
+    stoppedMessageId,
+    versions,
+    regenerableId,
+    editable,
+    send: useStableCallback(send),
+    edit: useStableCallback(edit),
+    regenerate: useStableCallback(regenerate),
+    showVersion: useStableCallback(showVersion),
+    stop: useStableCallback(stop),
+    retry: useStableCallback(retry),
+    dismissError: useStableCallback(dismissError),
+  };
+}
