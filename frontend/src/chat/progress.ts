@@ -1,21 +1,21 @@
 /**
  * Tool progress from the stream's raw events.
  *
- * Tools write `{"name": "progress", "tool", "phase", "progress", "message"?}` on the custom
+ * Tools write a `ProgressEvent` (src/generated/events.ts, from agent/events.py) on the custom
  * stream; the `tools` channel says which call of a tool started. A progress event belongs to
  * the call named by its `tool_call_id` if it has one, else to the latest started call of its tool.
+ * Its fields keep their wire names all the way to the progress bar.
  */
+import type { ProgressEvent } from "../generated/events";
 
-export interface ProgressView {
-  phase: string;
-  percent: number;
-  message?: string;
-}
+/** A tool's progress without its routing tag (`name` on the custom stream, `type` on the direct
+ * routes): what a tool card shows. */
+export type ToolProgress = Omit<ProgressEvent, "name">;
 
 export interface ProgressState {
-  byCallId: ReadonlyMap<string, ProgressView>;
+  byCallId: ReadonlyMap<string, ToolProgress>;
   /** Progress that could not be tied to a call id (e.g. after re-attaching mid-tool). */
-  byToolName: ReadonlyMap<string, ProgressView>;
+  byToolName: ReadonlyMap<string, ToolProgress>;
 }
 
 /** The parts of a protocol event this module reads. */
@@ -27,24 +27,24 @@ export interface RawEvent {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-export interface ProgressPayload extends ProgressView {
-  tool: string;
-  toolCallId?: string;
-}
-
-export function parseProgress(data: unknown): ProgressPayload | null {
-  const body = isRecord(data) && isRecord(data.payload) ? data.payload : data;
-  if (!isRecord(body) || typeof body.tool !== "string" || typeof body.progress !== "number") {
-    return null;
-  }
-  if (body.name !== undefined && body.name !== "progress") return null;
+/** The progress fields of a wire event, checked; `progress` is kept within 0-100. */
+export function parseToolProgress(body: unknown): ToolProgress | null {
+  if (!isRecord(body) || typeof body.tool !== "string" || typeof body.progress !== "number") return null;
   return {
     tool: body.tool,
-    toolCallId: typeof body.tool_call_id === "string" ? body.tool_call_id : undefined,
     phase: typeof body.phase === "string" ? body.phase : "",
-    percent: Math.max(0, Math.min(100, Math.round(body.progress))),
-    message: typeof body.message === "string" ? body.message : undefined,
+    progress: Math.max(0, Math.min(100, Math.round(body.progress))),
+    ...(typeof body.message === "string" ? { message: body.message } : {}),
+    ...(typeof body.tool_call_id === "string" ? { tool_call_id: body.tool_call_id } : {}),
   };
+}
+
+/** A progress event from the custom stream (the protocol may wrap it as `{payload}`), or null. */
+export function parseProgress(data: unknown): ProgressEvent | null {
+  const body = isRecord(data) && isRecord(data.payload) ? data.payload : data;
+  if (!isRecord(body) || (body.name !== undefined && body.name !== "progress")) return null;
+  const progress = parseToolProgress(body);
+  return progress && { name: "progress", ...progress };
 }
 
 export const NO_PROGRESS: ProgressState = { byCallId: new Map(), byToolName: new Map() };
@@ -66,12 +66,12 @@ export function foldProgress(events: readonly RawEvent[], previous: ProgressStat
       continue;
     }
     if (event.method !== "custom") continue;
-    const progress = parseProgress(data);
-    if (!progress) continue;
-    const { tool, toolCallId, ...view } = progress;
-    const callId = toolCallId ?? latestCall.get(tool);
-    if (callId) byCallId.set(callId, view);
-    else byToolName.set(tool, view);
+    const parsed = parseProgress(data);
+    if (!parsed) continue;
+    const { name: _name, ...progress } = parsed;
+    const callId = progress.tool_call_id ?? latestCall.get(progress.tool);
+    if (callId) byCallId.set(callId, progress);
+    else byToolName.set(progress.tool, progress);
   }
   return { byCallId, byToolName };
 }

@@ -16,8 +16,8 @@ test("progress goes to the latest started call of its tool, or to the call it na
     started("b", "analyze_dataset"), progress("analyze_dataset", 20),
     progress("analyze_dataset", 80, { tool_call_id: "a" }),
   ]);
-  expect(state.byCallId.get("a")?.percent).toBe(80);
-  expect(state.byCallId.get("b")?.percent).toBe(20);
+  expect(state.byCallId.get("a")?.progress).toBe(80);
+  expect(state.byCallId.get("b")?.progress).toBe(20);
 });
 
 test("progress without a started call is kept by tool name; junk is ignored", () => {
@@ -26,7 +26,7 @@ test("progress without a started call is kept by tool name; junk is ignored", ()
     { method: "custom", params: { data: { name: "other", tool: "x", progress: 1 } } },
     { method: "custom", params: { data: "not an object" } },
   ]);
-  expect(state.byToolName.get("get_weather")?.percent).toBe(100);
+  expect(state.byToolName.get("get_weather")?.progress).toBe(100);
   expect(state.byCallId.size).toBe(0);
 });
 

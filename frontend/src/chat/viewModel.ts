@@ -3,7 +3,7 @@
  * this state -> components). Pure functions, so the rendering rules are unit-tested directly.
  */
 
-import type { ProgressState, ProgressView } from "./progress";
+import type { ProgressState, ToolProgress } from "./progress";
 
 export type ToolStatus = "running" | "done" | "cancelled" | "error";
 
@@ -13,7 +13,7 @@ export interface ToolCallView {
   args: Record<string, unknown>;
   status: ToolStatus;
   result?: string;
-  progress?: ProgressView;
+  progress?: ToolProgress;
 }
 
 export interface MessageView {

@@ -44,8 +44,8 @@ test("progress goes to the call it names, else to the latest call of its tool", 
   );
   const [a, b] = answer(state).toolCalls;
   expect(state.messages).toHaveLength(2);
-  expect(a?.progress).toEqual({ phase: "summarizing", percent: 100, message: "x" });
-  expect(b?.progress).toEqual({ phase: "loading", percent: 20, message: undefined });
+  expect(a?.progress).toEqual({ tool: "analyze_dataset", tool_call_id: "a", phase: "summarizing", progress: 100, message: "x" });
+  expect(b?.progress).toEqual({ tool: "analyze_dataset", phase: "loading", progress: 20 });
 });
 
 test("a failed tool is an error card; calls left running when the run ends are cancelled", () => {

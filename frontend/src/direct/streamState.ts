@@ -2,21 +2,18 @@
  * View state of the direct SSE view: each question adds a user message, and the events of its
  * answer fold into one assistant message. Pure, so the folding rules are unit-tested directly.
  */
-import { parseProgress, type ProgressPayload } from "../chat/progress";
+import { parseToolProgress } from "../chat/progress";
 import type { MessageView, ToolCallView } from "../chat/viewModel";
+import type { ErrorEvent, TokenEvent, ToolCallEvent, ToolProgressEvent, ToolResultEvent } from "../generated/events";
 
-/** One `data:` line of /api/chat/stream, checked (unknown or malformed events are dropped). */
-export type StreamEvent =
-  | { type: "token"; content: string }
-  | { type: "tool_call"; id: string; name: string; args: Record<string, unknown> }
-  | ({ type: "progress" } & ProgressPayload)
-  | { type: "tool_result"; id: string; content: string; status: "done" | "error" }
-  | { type: "error"; message: string };
+/** The events of /api/chat/stream this view shows (src/generated/events.ts, from agent/events.py). */
+export type StreamEvent = TokenEvent | ToolCallEvent | ToolProgressEvent | ToolResultEvent | ErrorEvent;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** "done" for the closing `[DONE]`, null for anything this view does not show. */
+/** One `data:` line, checked: "done" for the closing `[DONE]`, null for anything this view does
+ * not show or that is malformed. */
 export function parseEvent(data: string): StreamEvent | "done" | null {
   if (data === "[DONE]") return "done";
   let event: unknown;
@@ -35,7 +32,7 @@ export function parseEvent(data: string): StreamEvent | "done" | null {
         ? { type: "tool_call", id, name, args: isRecord(event.args) ? event.args : {} }
         : null;
     case "progress": {
-      const progress = parseProgress(event);
+      const progress = parseToolProgress(event);
       return progress && { type: "progress", ...progress };
     }
     case "tool_result":
@@ -43,8 +40,9 @@ export function parseEvent(data: string): StreamEvent | "done" | null {
         ? {
             type: "tool_result",
             id,
+            name: typeof name === "string" ? name : "",
             content: typeof event.content === "string" ? event.content : "",
-            status: event.status === "error" ? "error" : "done",
+            status: event.status === "error" ? "error" : "success",
           }
         : null;
     case "error":
@@ -147,14 +145,16 @@ function applyEvent(state: DirectState, event: StreamEvent): DirectState {
     }
     case "progress": {
       // The call it names, else the latest call of its tool.
-      const callId = event.toolCallId ??
+      const callId = event.tool_call_id ??
         state.messages.slice(turnStart(state.messages)).flatMap((message) => message.toolCalls)
           .findLast((call) => call.name === event.tool)?.id;
-      const progress = { phase: event.phase, percent: event.percent, message: event.message };
+      const { type: _type, ...progress } = event;
       return updateCall(state, callId, (call) => ({ ...call, progress }));
     }
-    case "tool_result":
-      return updateCall(state, event.id, (call) => ({ ...call, status: event.status, result: event.content }));
+    case "tool_result": {
+      const status = event.status === "error" ? "error" : "done";
+      return updateCall(state, event.id, (call) => ({ ...call, status, result: event.content }));
+    }
     case "error":
       return { ...state, error: event.message };
   }

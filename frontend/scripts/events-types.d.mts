@@ -1,0 +1,2 @@
+/** The TypeScript source compiled from the parsed events.schema.json. */
+export declare function eventTypes(schema: unknown): Promise<string>;
