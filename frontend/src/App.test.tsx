@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "./App";
 import { FakeServer, fakeApi } from "./test/fakeServer";
@@ -39,4 +39,32 @@ test("?view=direct opens the direct view on load, without listing threads", asyn
   expect(await screen.findByText(/Each question is answered on its own/)).toBeInTheDocument();
   expect(screen.getByTestId("message-input")).toBeInTheDocument();
   expect(api.listThreads).not.toHaveBeenCalled();
+});
+
+test("the approval setting is kept in ?context= and sent as the run's context", async () => {
+  window.history.replaceState(null, "", "/?context=%7B%22tool_step_delay%22%3A1%7D");
+  const server = new FakeServer();
+  render(<App connection={{ transport: server, apiUrl: "http://fake" }} api={fakeApi(server)} />);
+  const context = () => JSON.parse(new URLSearchParams(window.location.search).get("context") ?? "{}") as unknown;
+  await userEvent.click(screen.getByTestId("approval-toggle"));
+  expect(screen.getByTestId("approval-toggle")).toHaveTextContent("Approval: off");
+
+  await userEvent.click(screen.getByTestId("approve-get_weather"));
+  expect(context()).toEqual({ tool_step_delay: 1, approve_tools: ["get_weather"] });
+  await userEvent.click(screen.getByTestId("approve-all"));
+  expect(context()).toEqual({ tool_step_delay: 1, approve_tools: ["get_weather", "*"] });
+  expect(screen.getByTestId("approve-analyze_dataset")).toBeChecked();
+  expect(screen.getByTestId("approve-analyze_dataset")).toBeDisabled();
+  expect(screen.getByTestId("approval-toggle")).toHaveTextContent("Approval: all");
+  // "All" off again: the tools chosen one by one are back.
+  await userEvent.click(screen.getByTestId("approve-all"));
+  expect(context()).toEqual({ tool_step_delay: 1, approve_tools: ["get_weather"] });
+
+  await userEvent.type(await screen.findByTestId("message-input"), "北京天气如何？{Enter}");
+  await waitFor(() => expect(server.runStarts).toHaveLength(1));
+  expect(server.runStarts[0]!.params).toMatchObject({
+    config: { configurable: { tool_step_delay: 1, approve_tools: ["get_weather"] } },
+  });
+  await userEvent.click(screen.getByTestId("approve-get_weather"));
+  expect(context()).toEqual({ tool_step_delay: 1 });
 });

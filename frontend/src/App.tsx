@@ -6,9 +6,18 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react
 import { lazyClient, serverApi, type ServerApi, type ThreadSummary } from "./api";
 import type { Connection } from "./chat/useAgentChat";
 import { ApiKeyField } from "./components/ApiKeyField";
+import { ApprovalSetting } from "./components/ApprovalSetting";
 import { ThreadSidebar } from "./components/ThreadSidebar";
 import { ViewSwitch } from "./components/ViewSwitch";
-import { loadApiKey, readConfig, saveApiKey, type AppConfig } from "./config";
+import {
+  approveToolsOf,
+  loadApiKey,
+  readConfig,
+  saveApiKey,
+  withApproveTools,
+  writeRunContextToUrl,
+  type AppConfig,
+} from "./config";
 import { threadFromUrl, writeThreadToUrl } from "./threadUrl";
 import { viewFromUrl, writeViewToUrl, type View } from "./viewUrl";
 
@@ -37,6 +46,15 @@ export function App(props: AppProps) {
     [props.api, config.apiUrl, apiKey],
   );
 
+  // Per-run settings (`?context=`), including which tools need approval.
+  const [runContext, setRunContext] = useState(config.runContext);
+  const approveTools = useMemo(() => approveToolsOf(runContext), [runContext]);
+  const changeApproveTools = (tools: string[]) => {
+    const next = withApproveTools(runContext, tools);
+    writeRunContextToUrl(next);
+    setRunContext(next);
+  };
+
   const [view, setView] = useState(() => viewFromUrl());
   const switchView = (next: View) => {
     writeViewToUrl(next);
@@ -53,6 +71,15 @@ export function App(props: AppProps) {
     setThreadId(id);
     setChatKey((key) => key + 1);
     setMenuOpen(false);
+  }, []);
+
+  // The direct route hands a paused answer to a thread of the Runs API: open it there.
+  const openPausedThread = useCallback((id: string) => {
+    writeViewToUrl("runs");
+    writeThreadToUrl(id, "replace");
+    setView("runs");
+    setThreadId(id);
+    setChatKey((key) => key + 1);
   }, []);
 
   useEffect(() => {
@@ -128,17 +155,23 @@ export function App(props: AppProps) {
           )}
           <h1>Streaming agent</h1>
           <ViewSwitch view={view} onChange={switchView} />
+          <ApprovalSetting tools={approveTools} onChange={changeApproveTools} />
           <ApiKeyField apiUrl={config.apiUrl} hasKey={apiKey !== undefined} onChange={changeKey} />
         </header>
         <Suspense fallback={<p className="status" data-testid="status" data-status="loading">Loading…</p>}>
           {view === "direct" ? (
-            <DirectChat apiUrl={config.apiUrl} apiKey={apiKey} runContext={config.runContext} />
+            <DirectChat
+              apiUrl={config.apiUrl}
+              apiKey={apiKey}
+              runContext={runContext}
+              onOpenThread={openPausedThread}
+            />
           ) : (
             <Chat
               key={chatKey}
               connection={connection}
               assistantId={config.assistantId}
-              runContext={config.runContext}
+              runContext={runContext}
               initialThreadId={threadId}
               api={api}
               onThreadId={onThreadId}

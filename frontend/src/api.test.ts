@@ -10,9 +10,14 @@ function fakeClient() {
     threads: {
       search: async () => [
         // Stopped during its first run: the thread record's values were never filled in.
-        { thread_id: "stopped", updated_at: "t1", values: {} },
-        { thread_id: "done", updated_at: "t1", values: { messages: [human("hello there")] } },
-        { thread_id: "empty", updated_at: "t1", values: {} },
+        { thread_id: "stopped", updated_at: "t1", values: {}, interrupts: {} },
+        { thread_id: "done", updated_at: "t1", values: { messages: [human("hello there")] }, interrupts: {} },
+        { thread_id: "empty", updated_at: "t1", values: {}, interrupts: {} },
+        // Paused for a decision: its run ended, and the record lists the pending interrupt.
+        {
+          thread_id: "paused", updated_at: "t1", values: { messages: [human("北京天气如何？")] },
+          interrupts: { task: [{ id: "i1", value: { action_requests: [] } }] },
+        },
       ],
       getState: async (id: string) => {
         calls.push(`state ${id}`);
@@ -22,7 +27,11 @@ function fakeClient() {
     runs: {
       list: async (id: string) => {
         calls.push(`runs ${id}`);
-        const runs = { stopped: [{ run_id: "r1", status: "interrupted" }], done: [{ run_id: "r2", status: "success" }] };
+        const runs = {
+          stopped: [{ run_id: "r1", status: "interrupted" }],
+          done: [{ run_id: "r2", status: "success" }],
+          paused: [{ run_id: "r3", status: "success" }],
+        };
         return runs[id as keyof typeof runs] ?? [];
       },
     },
@@ -37,6 +46,7 @@ test("a stopped thread keeps its first question as its title and says it was sto
     { id: "stopped", title: "分析用户数据", status: "stopped" },
     { id: "done", title: "hello there", status: "done" },
     { id: "empty", title: "New conversation", status: "new" },
+    { id: "paused", title: "北京天气如何？", status: "waiting" },
   ]);
   // The stored state is read only where the thread record has no question.
   expect(calls.filter((call) => call.startsWith("state"))).toEqual(["state stopped", "state empty"]);
@@ -54,4 +64,10 @@ test("a thread's status comes from its newest run", () => {
   expect(threadStatus({ id: "r", status: "interrupted" })).toBe("stopped");
   expect(threadStatus({ id: "r", status: "error" })).toBe("failed");
   expect(threadStatus({ id: "r", status: "success" })).toBe("done");
+});
+
+test("a thread paused for a decision is waiting, not stopped or done, until a run resumes it", () => {
+  expect(threadStatus({ id: "r", status: "success" }, true)).toBe("waiting");
+  expect(threadStatus({ id: "r", status: "interrupted" }, true)).toBe("waiting");
+  expect(threadStatus({ id: "r", status: "running" }, true)).toBe("running");
 });

@@ -4,11 +4,13 @@
  * waits on the server: a page already keeps two event streams open, and a browser allows six
  * connections per server (over HTTP/1.1, which `langgraph dev` speaks) for all its tabs.
  */
+import type { Thread } from "@langchain/langgraph-sdk";
 import type { Client } from "@langchain/langgraph-sdk/client";
 import type { Checkpoint } from "./chat/branches";
 import { messageText, type MessageLike } from "./chat/viewModel";
 
-export type ThreadStatus = "new" | "running" | "done" | "stopped" | "failed";
+/** `waiting`: paused for a person's decision (docs/approval.md), which is not `stopped`. */
+export type ThreadStatus = "new" | "running" | "waiting" | "done" | "stopped" | "failed";
 
 export interface ThreadSummary {
   id: string;
@@ -63,7 +65,10 @@ export function titleOf(messages: readonly MessageLike[]): string | null {
   return text ? text.slice(0, 60) : null;
 }
 
-export function threadStatus(run: RunInfo | null): ThreadStatus {
+/** A thread's status from its newest run and whether it waits for a decision: a pause ends its
+ * run (`success` here; some runtimes say `interrupted`), so waiting wins over every ended run. */
+export function threadStatus(run: RunInfo | null, waiting = false): ThreadStatus {
+  if (waiting && !(run && (run.status === "pending" || run.status === "running"))) return "waiting";
   switch (run?.status) {
     case undefined:
       return "new";
@@ -94,16 +99,17 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
   // langgraph-api 0.16.7: the thread record's `values` (what threads.search returns) are the
   // run's last streamed checkpoint, so a stopped thread can look empty there. Its title then
   // comes from the stored state, and every status from the newest run (the thread's own status
-  // says "idle" for finished and stopped alike). Delete the state read when search returns the
-  // settled values.
-  const summarize = async (thread: { thread_id: string; values: unknown }): Promise<ThreadSummary> => {
+  // says "idle" for finished and stopped alike) and the record's pending interrupts. Delete the
+  // state read when search returns the settled values.
+  const summarize = async (thread: Thread): Promise<ThreadSummary> => {
     const client = await getClient();
     const [run, title] = await Promise.all([
       newestRun(thread.thread_id),
       titleOf(messagesOf(thread.values)) ??
         client.threads.getState(thread.thread_id).then((state) => titleOf(messagesOf(state.values))),
     ]);
-    return { id: thread.thread_id, title: title ?? "New conversation", status: threadStatus(run) };
+    const waiting = Object.values(thread.interrupts).some((pending) => pending.length > 0);
+    return { id: thread.thread_id, title: title ?? "New conversation", status: threadStatus(run, waiting) };
   };
 
   return {
@@ -136,6 +142,7 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
               id: state.checkpoint.checkpoint_id,
               parentId: state.parent_checkpoint?.checkpoint_id ?? null,
               messages: messagesOf(state.values),
+              interrupts: state.tasks.flatMap((task) => task.interrupts),
             }]
           : [],
       );

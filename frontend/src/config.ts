@@ -54,3 +54,29 @@ export function saveApiKey(apiUrl: string, key: string | undefined): void {
   if (key) sessionStorage.setItem(keyName(apiUrl), key);
   else sessionStorage.removeItem(keyName(apiUrl));
 }
+
+/** The agent's tools (agent/tools.py), for the approval setting; `*` stands for all of them. */
+export const TOOLS = ["get_weather", "analyze_dataset", "generate_report"] as const;
+export const ALL_TOOLS = "*";
+
+/** The tools whose calls wait for a person's decision: the run context's `approve_tools`
+ * (docs/approval.md). */
+export function approveToolsOf(runContext: Record<string, unknown>): string[] {
+  const value = runContext.approve_tools;
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === "string") : [];
+}
+
+/** The run context with `approve_tools` set; none leaves the key out (the server's default,
+ * AGENT_APPROVE_TOOLS, then applies: empty unless set). */
+export function withApproveTools(runContext: Record<string, unknown>, tools: readonly string[]): Record<string, unknown> {
+  const { approve_tools: _previous, ...rest } = runContext;
+  return tools.length > 0 ? { ...rest, approve_tools: [...tools] } : rest;
+}
+
+/** Per-run settings live in the URL's `?context=`, where readConfig finds them after a reload. */
+export function writeRunContextToUrl(runContext: Record<string, unknown>): void {
+  const url = new URL(window.location.href);
+  if (Object.keys(runContext).length > 0) url.searchParams.set("context", JSON.stringify(runContext));
+  else url.searchParams.delete("context");
+  if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+}

@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { FakeServer, fakeApi } from "../test/fakeServer";
@@ -149,4 +149,88 @@ test("a failure the hook missed is still reported, from the run's outcome on the
   });
   const banner = await screen.findByTestId("error-banner");
   expect(banner).toHaveTextContent("The run failed: ValueError: no such model");
+});
+
+/** A run that pauses before `calls` run, waiting for a decision on each (docs/approval.md). */
+async function pauseOn(calls: { id: string; name: string; args: Record<string, unknown> }[]) {
+  const chat = await startChat();
+  const { server, human } = chat;
+  act(() => {
+    server.lifecycle("running");
+    server.setValues([human, { type: "ai", id: "ai-1", content: "", tool_calls: calls }]);
+    server.interrupts = [{
+      id: "interrupt-1",
+      value: {
+        action_requests: calls.map(({ name, args }) => ({ name, args, description: `${name} tool` })),
+        review_configs: calls.map(({ name }) => ({ action_name: name, allowed_decisions: ["approve", "edit", "reject"] })),
+      },
+    }];
+    server.lifecycle("completed");
+  });
+  await screen.findByTestId("approval-card");
+  return chat;
+}
+
+const resumeInput = (server: FakeServer) =>
+  (server.runStarts[server.runStarts.length - 1]!.params as { input: unknown }).input;
+
+test("a paused run shows an approval card and waits: not stopped, its call waiting, nothing else to send", async () => {
+  const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
+  expect(status()).toBe("paused");
+  expect(screen.getByTestId("status")).toHaveTextContent("Waiting for your approval");
+  expect(screen.queryByTestId("stopped-note")).not.toBeInTheDocument();
+  expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "waiting");
+  expect(screen.getByTestId("approval-card")).toHaveTextContent("get_weather");
+  expect(screen.getByTestId("approval-args")).toHaveValue('{\n  "city": "北京"\n}');
+  await userEvent.type(screen.getByTestId("message-input"), "something else");
+  expect(screen.getByTestId("send-button")).toBeDisabled();
+
+  await userEvent.click(screen.getByTestId("approve-button"));
+  await waitFor(() => expect(server.runStarts).toHaveLength(2));
+  expect(resumeInput(server)).toEqual({ decisions: [{ type: "approve" }] });
+  expect(server.runStarts[1]!.params).toMatchObject({ config: { configurable: { tool_step_delay: 0.1 } } });
+  expect(screen.queryByTestId("approval-card")).not.toBeInTheDocument();
+  expect(status()).toBe("streaming");
+});
+
+test("edited arguments are sent only as a JSON object; a bad edit says why and sends nothing", async () => {
+  const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
+  const args = screen.getByTestId("approval-args");
+  expect(screen.getByTestId("edit-button")).toBeDisabled();
+  await userEvent.clear(args);
+  await userEvent.type(args, '{{"city": "上海"');
+  expect(screen.getByTestId("approve-button")).toBeDisabled();
+  await userEvent.click(screen.getByTestId("edit-button"));
+  expect(screen.getByTestId("approval-error")).toHaveTextContent("Not valid JSON");
+  expect(args).toHaveAttribute("aria-invalid", "true");
+  expect(server.runStarts).toHaveLength(1);
+
+  await userEvent.type(args, "}");
+  await userEvent.click(screen.getByTestId("edit-button"));
+  await waitFor(() => expect(server.runStarts).toHaveLength(2));
+  expect(resumeInput(server)).toEqual({
+    decisions: [{ type: "edit", edited_action: { name: "get_weather", args: { city: "上海" } } }],
+  });
+});
+
+test("with several calls, each gets a decision (changeable) and all are sent at once, in order", async () => {
+  const { server } = await pauseOn([
+    { id: "call-1", name: "get_weather", args: { city: "北京" } },
+    { id: "call-2", name: "get_weather", args: { city: "上海" } },
+  ]);
+  expect(screen.getAllByTestId("tool-call").map((card) => card.dataset.status)).toEqual(["waiting", "waiting"]);
+  const [first, second] = screen.getAllByTestId("approval-action");
+  await userEvent.click(within(first!).getByTestId("reject-button"));
+  expect(first).toHaveTextContent("Rejected");
+  await userEvent.click(within(first!).getByTestId("change-decision"));
+  await userEvent.type(within(first!).getByTestId("reject-reason"), "not Beijing");
+  await userEvent.click(within(first!).getByTestId("reject-button"));
+  expect(first).toHaveTextContent("Rejected: not Beijing");
+  expect(server.runStarts).toHaveLength(1);
+
+  await userEvent.click(within(second!).getByTestId("approve-button"));
+  await waitFor(() => expect(server.runStarts).toHaveLength(2));
+  expect(resumeInput(server)).toEqual({
+    decisions: [{ type: "reject", message: "not Beijing" }, { type: "approve" }],
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { useMemo } from "react";
 import type { ServerApi } from "../api";
+import { ApprovalCard } from "../components/ApprovalCard";
 import { Composer } from "../components/Composer";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MessageList } from "../components/MessageList";
@@ -48,9 +49,14 @@ export function Chat(props: ChatProps) {
         editable={chat.editable}
         regenerableId={chat.regenerableId}
         callbacks={callbacks}
-      />
+        scrollKey={chat.approvals.map((request) => request.id).join()}
+      >
+        {chat.approvals.map((request) => (
+          <ApprovalCard key={request.id} request={request} onDecide={chat.decide} />
+        ))}
+      </MessageList>
       <StatusLine status={chat.status} />
-      <Composer streaming={chat.streaming} onSend={chat.send} onStop={chat.stop} />
+      <Composer streaming={chat.streaming} waiting={chat.paused} onSend={chat.send} onStop={chat.stop} />
     </div>
   );
 }

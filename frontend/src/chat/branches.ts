@@ -13,6 +13,9 @@ export interface Checkpoint {
   id: string;
   parentId: string | null;
   messages: readonly MessageLike[];
+  /** The state's pending interrupts (`[{id, value}]`): on the newest checkpoint, what the thread
+   * waits for (chat/approval.ts). */
+  interrupts?: readonly unknown[];
 }
 
 export interface BranchInfo {

@@ -17,6 +17,10 @@ export function describeError(error: unknown, apiUrl: string): string {
   if (status === 401 || status === 403) {
     return `The agent server at ${apiUrl} refused the request (${status}). Check the API key.`;
   }
+  // The server's run checks refuse what it cannot run (a bad decision, a message too long) with
+  // a 422 whose detail says why; the stream protocol relays it as "422: <detail>".
+  const refused = /^422: (.+)/s.exec(message);
+  if (refused || status === 422) return `The server did not accept this: ${refused?.[1] ?? message}`;
   if (error instanceof TypeError || /failed to fetch|networkerror|load failed|ECONNREFUSED/i.test(message)) {
     return `Cannot reach the agent server at ${apiUrl}. Is it running?`;
   }

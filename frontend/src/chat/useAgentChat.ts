@@ -26,11 +26,20 @@
  * - @langchain/react 1.1.0 has no version history (the legacy hook's `fetchStateHistory`,
  *   `branch`, `setBranch`): versions come from `threads.getHistory` (branches.ts), re-runs use
  *   the hook's `forkFrom`.
+ * - langgraph-api 0.16.7 resumes the hook's `respond()` (`input.respond`) with
+ *   `{<interrupt id>: response}`, which this server's run checks refuse: a resume is
+ *   `{"decisions": [...]}` (docs/approval.md). A `run.start` with input on a thread that waits
+ *   for a decision is a resume with that input as it is, so decisions go through `submit`.
+ *   That also makes any other input a resume there (a new message, an edit): while the thread
+ *   waits, the page offers only the decision. What it waits for is read from the stored thread
+ *   (the newest checkpoint's interrupts), like everything else here. Delete when the server
+ *   accepts the keyed resume: then `stream.respond()`.
  */
 import { useChannel, useStream, type AgentServerAdapter, type UseStreamOptions } from "@langchain/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RunInfo, ServerApi } from "../api";
 import type { ChatStatus } from "../components/StatusLine";
+import { approvalRequests, type ApprovalRequest, type Decision } from "./approval";
 import { branchesOf, indexHistory, messagesAt, type ThreadIndex } from "./branches";
 import { describeError, isRequestError } from "./errors";
 import { foldProgress, lastLifecycle, NO_PROGRESS, type ProgressState, type RawEvent } from "./progress";
@@ -76,7 +85,13 @@ export interface AgentChat {
   regenerableId: string | null;
   /** Questions that can be edited and re-run. */
   editable: ReadonlySet<string>;
+  /** The thread waits for a decision on a tool call (not stopped: nothing was cut off). */
+  paused: boolean;
+  /** What it waits for, one request per interrupt, when its newest version is shown. */
+  approvals: readonly ApprovalRequest[];
   send: (text: string) => void;
+  /** Answer the pending request: one decision per action, in order. */
+  decide: (decisions: Decision[]) => void;
   edit: (messageId: string, text: string) => void;
   regenerate: () => void;
   showVersion: (messageId: string, index: number) => void;
@@ -96,7 +111,8 @@ interface FollowedRun {
 type Action =
   | { kind: "send"; text: string }
   | { kind: "edit"; messageId: string; text: string }
-  | { kind: "regenerate" };
+  | { kind: "regenerate" }
+  | { kind: "decide"; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle"] as const;
 const RENDER_EVERY_MS = 50;
@@ -105,6 +121,7 @@ const ATTACH_TRIES = 3;
 const ATTACH_RETRY_MS = 1000;
 const ENDED = new Set(["success", "error", "interrupted", "timeout"]);
 const EMPTY_INDEX = indexHistory([]);
+const NO_APPROVALS: readonly ApprovalRequest[] = [];
 
 const isActive = (run: RunInfo | null) => run !== null && (run.status === "pending" || run.status === "running");
 
@@ -303,13 +320,19 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
 
   const streaming = run !== null && !stopped;
   const thread = index ?? EMPTY_INDEX;
+  const newest = thread.checkpoints[0];
+  const waitingFor = useMemo(() => approvalRequests(newest?.interrupts), [newest]);
+  // A pause ends its run; once a run (the resume) starts, the stored request is answered.
+  const paused = run === null && waitingFor.length > 0;
+  const approvals = paused && head === null ? waitingFor : NO_APPROVALS;
+  const openCalls = streaming ? "running" : approvals.length > 0 ? "waiting" : "cancelled";
   const stored = messagesAt(thread, head);
   const composed = useMemo(
     () => composeMessages(stored, thread.known, liveMessages, dropped),
     [stored, thread.known, liveMessages, dropped],
   );
   const messages = useStableViews(
-    useMemo(() => buildMessages(composed, progress, streaming), [composed, progress, streaming]),
+    useMemo(() => buildMessages(composed, progress, openCalls), [composed, progress, openCalls]),
   );
   const versionInfo = useMemo(() => branchesOf(thread, composed), [thread, composed]);
   const versions = useMemo(
@@ -317,8 +340,9 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     [versionInfo],
   );
 
-  // Only a stored question or answer can be re-run, and only between runs.
-  const idle = !streaming && index !== null;
+  // Only a stored question or answer can be re-run, and only between runs (a paused thread
+  // takes only its decision: see the last workaround).
+  const idle = !streaming && !paused && index !== null;
   const editable = useMemo(() => {
     if (!idle) return new Set<string>();
     const questions = composed.filter((message) => message.type === "human");
@@ -332,7 +356,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     : null;
 
   const start = useCallback(
-    (action: Action, input: { messages: { type: "human"; content: string }[] } | null, forkFrom?: string) => {
+    (action: Action, input: Record<string, unknown> | null, forkFrom?: string) => {
       lastAction.current = action;
       setStopped(false);
       setRunError(undefined);
@@ -385,6 +409,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     if (regenerateFrom) start({ kind: "regenerate" }, null, regenerateFrom);
   }, [start, regenerateFrom]);
 
+  // The decisions are the run's input (see the last workaround); the server checks them (a 422
+  // leaves the thread waiting, and the banner says why).
+  const decide = useCallback((decisions: Decision[]) => start({ kind: "decide", decisions }, { decisions }), [start]);
+
   const showVersion = useCallback(
     (messageId: string, position: number) => {
       const target = versionInfo.get(messageId)?.heads[position];
@@ -414,23 +442,28 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     if (action?.kind === "send") send(action.text);
     else if (action?.kind === "edit") edit(action.messageId, action.text);
     else if (action?.kind === "regenerate") regenerate();
+    else if (action?.kind === "decide") decide(action.decisions);
     else {
       rebuild(threadId);
       if (threadId) void readThread(threadId);
     }
-  }, [error, send, edit, regenerate, threadId, readThread, rebuild]);
+  }, [error, send, edit, regenerate, decide, threadId, readThread, rebuild]);
 
   const dismissError = useCallback(() => setDismissed(error), [error]);
 
   const lastUser = messages.findLastIndex((view) => view.role === "user");
   const lastView = messages[messages.length - 1];
+  // A pause ends its run (`success` here; some runtimes say `interrupted`): waiting wins over stopped.
   const stoppedMessageId =
-    stopped && !streaming && lastView?.role === "assistant" && messages.length - 1 > lastUser ? lastView.id : null;
+    stopped && !streaming && !paused && lastView?.role === "assistant" && messages.length - 1 > lastUser
+      ? lastView.id
+      : null;
 
   const status: ChatStatus = visibleError !== undefined
     ? "error"
     : streaming ? "streaming"
     : initialThreadId !== null && index === null ? "loading"
+    : paused ? "paused"
     : stopped ? "stopped" : "idle";
 
   // Fixed identities, so memoised messages and the composer do not re-render on every token.
@@ -443,7 +476,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     versions,
     regenerableId,
     editable,
+    paused,
+    approvals,
     send: useStableCallback(send),
+    decide: useStableCallback(decide),
     edit: useStableCallback(edit),
     regenerate: useStableCallback(regenerate),
     showVersion: useStableCallback(showVersion),

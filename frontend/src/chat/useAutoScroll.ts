@@ -2,8 +2,9 @@ import { useCallback, useLayoutEffect, useRef } from "react";
 
 const NEAR_BOTTOM_PX = 48;
 
-/** Keep the list scrolled to the newest content, until the user scrolls up to read. */
-export function useAutoScroll<T extends HTMLElement>(content: unknown) {
+/** Keep the list scrolled to the newest content (whenever any of `content` changes), until the
+ * user scrolls up to read. */
+export function useAutoScroll<T extends HTMLElement>(...content: unknown[]) {
   const ref = useRef<T>(null);
   const pinned = useRef(true);
 
@@ -15,7 +16,7 @@ export function useAutoScroll<T extends HTMLElement>(content: unknown) {
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [content]);
+  }, content);
 
   return { ref, onScroll };
 }

@@ -37,20 +37,34 @@ const conversation = [
 
 test("a tool call without a result is running while streaming, cancelled after", () => {
   const none = { byCallId: new Map(), byToolName: new Map() };
-  expect(buildMessages(conversation, none, true)[1]!.toolCalls[0]!.status).toBe("running");
-  expect(buildMessages(conversation, none, false)[1]!.toolCalls[0]!.status).toBe("cancelled");
+  expect(buildMessages(conversation, none, "running")[1]!.toolCalls[0]!.status).toBe("running");
+  expect(buildMessages(conversation, none, "cancelled")[1]!.toolCalls[0]!.status).toBe("cancelled");
   const done = [...conversation, { type: "tool", id: "t", tool_call_id: "c", content: "ok" }];
-  const [, ai] = buildMessages(done, none, false);
+  const [, ai] = buildMessages(done, none, "cancelled");
   expect(ai!.toolCalls[0]).toMatchObject({ status: "done", result: "ok" });
-  expect(buildMessages(done, none, false).map((m) => m.role)).toEqual(["user", "assistant"]);
+  expect(buildMessages(done, none, "cancelled").map((m) => m.role)).toEqual(["user", "assistant"]);
 });
 
 test("a result the server stored for a stopped call shows as cancelled, a tool's error as failed", () => {
   const none = { byCallId: new Map(), byToolName: new Map() };
   const stopped = { type: "tool", id: "t", tool_call_id: "c", content: "Cancelled: ...", status: "error", artifact: { cancelled: true } };
   const failed = { ...stopped, artifact: undefined, content: "Error: the tool failed" };
-  expect(buildMessages([...conversation, stopped], none, false)[1]!.toolCalls[0]!.status).toBe("cancelled");
-  expect(buildMessages([...conversation, failed], none, false)[1]!.toolCalls[0]!.status).toBe("error");
+  expect(buildMessages([...conversation, stopped], none, "cancelled")[1]!.toolCalls[0]!.status).toBe("cancelled");
+  expect(buildMessages([...conversation, failed], none, "cancelled")[1]!.toolCalls[0]!.status).toBe("error");
+});
+
+test("a call waiting for a decision is waiting; one a person rejected is declined, not failed", () => {
+  const none = { byCallId: new Map(), byToolName: new Map() };
+  expect(buildMessages(conversation, none, "waiting")[1]!.toolCalls[0]!.status).toBe("waiting");
+  const declined = {
+    type: "tool", id: "t", tool_call_id: "c", status: "error", artifact: { declined: true },
+    content: "The user declined this call of analyze_dataset; it did not run.",
+  };
+  const [, ai] = buildMessages([...conversation, declined], none, "waiting");
+  expect(ai!.toolCalls[0]).toMatchObject({ status: "declined", result: declined.content });
+  // Only the latest turn waits: an older call without a result was cut off.
+  const later = [...conversation, { type: "human", id: "h2", content: "again" }];
+  expect(buildMessages(later, none, "waiting")[1]!.toolCalls[0]!.status).toBe("cancelled");
 });
 
 test("API URL: ?apiUrl= wins over the build-time variable, which wins over the default", () => {
@@ -76,6 +90,9 @@ test("errors are explained in plain words", () => {
   expect(describeError(new TypeError("Failed to fetch"), "http://x")).toMatch(/Cannot reach .*http:\/\/x/);
   expect(describeError(Object.assign(new Error("Conflict"), { status: 409 }), "u")).toMatch(/busy/);
   expect(describeError(new Error("boom"), "u")).toBe("The run failed: boom");
+  expect(describeError(new Error("422: 2 action(s) wait for a decision, but 1 were given"), "u")).toBe(
+    "The server did not accept this: 2 action(s) wait for a decision, but 1 were given",
+  );
 });
 
 test("a failed request is told apart from a failed run", () => {

@@ -5,7 +5,8 @@
 
 import type { ProgressState, ToolProgress } from "./progress";
 
-export type ToolStatus = "running" | "done" | "cancelled" | "error";
+/** `waiting`: the call waits for a person's decision (docs/approval.md); `declined`: they rejected it. */
+export type ToolStatus = "running" | "waiting" | "done" | "cancelled" | "declined" | "error";
 
 export interface ToolCallView {
   id: string;
@@ -34,10 +35,18 @@ export interface MessageLike {
   artifact?: unknown;
 }
 
-/** The server answers a call cut off by a stop with a result marked so (agent/history.py). */
-function isCancelledResult(message: MessageLike): boolean {
+/** The server marks a result in its artifact: a call cut off by a stop (`cancelled`,
+ * agent/history.py) or one a person rejected (`declined`, agent/approval.py). */
+function isMarked(message: MessageLike, mark: "cancelled" | "declined"): boolean {
   const { artifact } = message;
-  return typeof artifact === "object" && artifact !== null && "cancelled" in artifact && artifact.cancelled === true;
+  return typeof artifact === "object" && artifact !== null && mark in artifact &&
+    (artifact as Record<string, unknown>)[mark] === true;
+}
+
+function resultStatus(result: MessageLike): ToolStatus {
+  if (isMarked(result, "cancelled")) return "cancelled";
+  if (isMarked(result, "declined")) return "declined";
+  return result.status === "error" ? "error" : "done";
 }
 
 export function messageText(content: unknown): string {
@@ -55,10 +64,15 @@ export function messageText(content: unknown): string {
     .join("");
 }
 
+/**
+ * `openCalls`: what a call of the latest turn without a result is: `running` while a run
+ * streams, `waiting` while the thread waits for a decision, else `cancelled` (it never will
+ * have one). Calls of earlier turns without a result are always cancelled.
+ */
 export function buildMessages(
   messages: readonly MessageLike[],
   progress: ProgressState,
-  isStreaming: boolean,
+  openCalls: "running" | "waiting" | "cancelled",
 ): MessageView[] {
   const results = new Map<string, MessageLike>();
   let lastHuman = -1;
@@ -78,10 +92,7 @@ export function buildMessages(
     const toolCalls = (message.tool_calls ?? []).map((call, callIndex): ToolCallView => {
       const callId = call.id ?? `${id}-call-${callIndex}`;
       const result = results.get(callId);
-      const running = isStreaming && index > lastHuman;
-      const status: ToolStatus = result
-        ? isCancelledResult(result) ? "cancelled" : result.status === "error" ? "error" : "done"
-        : running ? "running" : "cancelled";
+      const status: ToolStatus = result ? resultStatus(result) : index > lastHuman ? openCalls : "cancelled";
       const fallback = lastCallOfTool.get(call.name) === callId
         ? progress.byToolName.get(call.name)
         : undefined;

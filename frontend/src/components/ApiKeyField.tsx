@@ -15,9 +15,9 @@ export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
     setDraft("");
   };
   return (
-    <details className="api-key">
+    <details className="disclosure api-key">
       <summary data-testid="api-key-toggle">API key{hasKey ? " ✓" : ""}</summary>
-      <form className="api-key-form" onSubmit={save}>
+      <form className="disclosure-panel api-key-form" onSubmit={save}>
         <label htmlFor="api-key">API key for {apiUrl} (optional)</label>
         <input
           id="api-key"

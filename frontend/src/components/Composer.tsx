@@ -2,14 +2,16 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 
 interface Props {
   streaming: boolean;
+  /** The thread waits for a decision on a tool call: that comes first. */
+  waiting?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
 }
 
 /** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works only while a run streams. */
-export function Composer({ streaming, onSend, onStop }: Props) {
+export function Composer({ streaming, waiting = false, onSend, onStop }: Props) {
   const [text, setText] = useState("");
-  const canSend = !streaming && text.trim().length > 0;
+  const canSend = !streaming && !waiting && text.trim().length > 0;
   const input = useRef<HTMLTextAreaElement>(null);
 
   // The page exists to type into: start there, so keyboard users need no Tab through the sidebar.
@@ -45,7 +47,7 @@ export function Composer({ streaming, onSend, onStop }: Props) {
         value={text}
         ref={input}
         rows={2}
-        placeholder="Ask the agent (Enter sends)"
+        placeholder={waiting ? "Approve, edit or reject the tool call above first" : "Ask the agent (Enter sends)"}
         aria-describedby="message-hint"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}

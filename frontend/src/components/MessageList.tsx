@@ -16,6 +16,8 @@ interface Props {
   callbacks?: MessageCallbacks;
   /** Cards after the messages, e.g. one per pending approval. */
   children?: ReactNode;
+  /** Changes when those cards do, so the list scrolls to them as it does to new messages. */
+  scrollKey?: string;
 }
 
 const NONE = new Set<string>();
@@ -23,7 +25,7 @@ const NONE = new Set<string>();
 export function MessageList(props: Props) {
   const { messages, streaming, stoppedMessageId, versions, editable = NONE, callbacks } = props;
   const last = messages[messages.length - 1];
-  const { ref, onScroll } = useAutoScroll<HTMLElement>(messages);
+  const { ref, onScroll } = useAutoScroll<HTMLElement>(messages, props.scrollKey);
   usePreloadMarkdown();
   return (
     <section className="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>

@@ -1,9 +1,11 @@
-export type ChatStatus = "idle" | "loading" | "streaming" | "stopped" | "error";
+/** `paused`: the thread waits for a decision on a tool call (docs/approval.md). */
+export type ChatStatus = "idle" | "loading" | "streaming" | "paused" | "stopped" | "error";
 
 const TEXT: Record<ChatStatus, string> = {
   idle: "Idle",
   loading: "Loading conversation…",
   streaming: "Streaming…",
+  paused: "Waiting for your approval",
   stopped: "Stopped",
   error: "Error",
 };

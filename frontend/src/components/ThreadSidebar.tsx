@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import type { ThreadSummary } from "../api";
+import type { ThreadStatus, ThreadSummary } from "../api";
 
 interface Props {
   threads: ThreadSummary[];
@@ -13,7 +13,14 @@ interface Props {
   onRefresh: () => void;
 }
 
-const STATUS_TEXT = { new: "new", running: "running", done: "done", stopped: "stopped", failed: "failed" };
+const STATUS_TEXT: Record<ThreadStatus, string> = {
+  new: "new",
+  running: "running",
+  waiting: "waiting for approval",
+  done: "done",
+  stopped: "stopped",
+  failed: "failed",
+};
 
 export function ThreadSidebar(props: Props) {
   const { threads, error, currentThreadId, open, onClose, onSelect, onNewChat, onRefresh } = props;

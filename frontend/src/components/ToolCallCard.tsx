@@ -1,8 +1,15 @@
 import { memo } from "react";
-import type { ToolCallView } from "../chat/viewModel";
+import type { ToolCallView, ToolStatus } from "../chat/viewModel";
 import { ProgressBar } from "./ProgressBar";
 
-const STATUS_LABEL = { running: "running", done: "done", cancelled: "cancelled", error: "failed" };
+const STATUS_LABEL: Record<ToolStatus, string> = {
+  running: "running",
+  waiting: "waiting for approval",
+  done: "done",
+  cancelled: "cancelled",
+  declined: "declined",
+  error: "failed",
+};
 
 export const ToolCallCard = memo(function ToolCallCard({ call }: { call: ToolCallView }) {
   return (

@@ -47,8 +47,12 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
+const onOpenThread = vi.fn<(threadId: string) => void>();
+
 async function ask(text = "北京天气如何？", runContext: Record<string, unknown> = {}) {
-  const { unmount } = render(<DirectChat apiUrl={API} runContext={runContext} EventSource={FakeEventSource} />);
+  const { unmount } = render(
+    <DirectChat apiUrl={API} runContext={runContext} onOpenThread={onOpenThread} EventSource={FakeEventSource} />,
+  );
   await userEvent.type(screen.getByTestId("message-input"), `${text}{Enter}`);
   const source = FakeEventSource.latest;
   if (!source) throw new Error("no EventSource was opened");
@@ -213,7 +217,7 @@ test("leaving the view closes the stream", async () => {
 
 test("with an API key, trades it for a ticket that the EventSource URL carries", async () => {
   fetchMock.mockResolvedValueOnce(Response.json({ ticket: "t-123", expires_in: 60 }));
-  render(<DirectChat apiUrl={API} apiKey="secret-key" runContext={{}} EventSource={FakeEventSource} />);
+  render(<DirectChat apiUrl={API} apiKey="secret-key" runContext={{}} onOpenThread={onOpenThread} EventSource={FakeEventSource} />);
   await userEvent.type(screen.getByTestId("message-input"), "hi{Enter}");
 
   await waitFor(() => expect(FakeEventSource.requests).toHaveLength(1));
@@ -229,10 +233,27 @@ test("with an API key, trades it for a ticket that the EventSource URL carries",
 
 test("a refused API key is shown and opens no stream", async () => {
   fetchMock.mockResolvedValueOnce(Response.json({ detail: "The API key is not valid." }, { status: 401 }));
-  render(<DirectChat apiUrl={API} apiKey="wrong" runContext={{}} EventSource={FakeEventSource} />);
+  render(<DirectChat apiUrl={API} apiKey="wrong" runContext={{}} onOpenThread={onOpenThread} EventSource={FakeEventSource} />);
   await userEvent.type(screen.getByTestId("message-input"), "hi{Enter}");
 
   await waitFor(() => expect(screen.getByTestId("error-banner")).toHaveTextContent("The API key is not valid."));
   expect(FakeEventSource.requests).toHaveLength(0);
   expect(status()).toBe("error");
+});
+
+test("an answer that pauses for a decision ends paused, its call waiting, with a way to the thread", async () => {
+  const { source } = await ask("北京天气如何？", { approve_tools: ["get_weather"] });
+  source.send({ type: "tool_call", id: "c1", name: "get_weather", args: { city: "北京" } });
+  source.send({
+    type: "interrupt", thread_id: "thread-9",
+    action_requests: [{ name: "get_weather", args: { city: "北京" }, description: "" }],
+    review_configs: [{ action_name: "get_weather", allowed_decisions: ["approve", "edit", "reject"] }],
+  });
+  source.send("[DONE]");
+  await waitFor(() => expect(status()).toBe("paused"));
+  expect(source.closed).toBe(true);
+  await waitFor(() => expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "waiting"));
+  expect(screen.getByTestId("direct-interrupt")).toHaveTextContent("get_weather waits for your decision");
+  await userEvent.click(screen.getByTestId("open-paused-thread"));
+  expect(onOpenThread).toHaveBeenCalledWith("thread-9");
 });

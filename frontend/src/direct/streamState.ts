@@ -4,10 +4,17 @@
  */
 import { parseToolProgress } from "../chat/progress";
 import type { MessageView, ToolCallView } from "../chat/viewModel";
-import type { ErrorEvent, TokenEvent, ToolCallEvent, ToolProgressEvent, ToolResultEvent } from "../generated/events";
+import type {
+  ErrorEvent,
+  InterruptEvent,
+  TokenEvent,
+  ToolCallEvent,
+  ToolProgressEvent,
+  ToolResultEvent,
+} from "../generated/events";
 
 /** The events of /api/chat/stream this view shows (src/generated/events.ts, from agent/events.py). */
-export type StreamEvent = TokenEvent | ToolCallEvent | ToolProgressEvent | ToolResultEvent | ErrorEvent;
+export type StreamEvent = TokenEvent | ToolCallEvent | ToolProgressEvent | ToolResultEvent | InterruptEvent | ErrorEvent;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -45,6 +52,17 @@ export function parseEvent(data: string): StreamEvent | "done" | null {
             status: event.status === "error" ? "error" : "success",
           }
         : null;
+    case "interrupt": {
+      const { thread_id: threadId, action_requests: actions, review_configs: configs } = event;
+      return typeof threadId === "string" && Array.isArray(actions) && actions.every(isRecord)
+        ? {
+            type: "interrupt",
+            thread_id: threadId,
+            action_requests: actions,
+            review_configs: Array.isArray(configs) ? configs.filter(isRecord) : [],
+          }
+        : null;
+    }
     case "error":
       return { type: "error", message: typeof event.message === "string" ? event.message : "The agent failed." };
     default:
@@ -54,8 +72,11 @@ export function parseEvent(data: string): StreamEvent | "done" | null {
 
 export interface DirectState {
   messages: MessageView[];
-  phase: "idle" | "streaming" | "stopped";
+  /** `paused`: the answer ended waiting for a decision, handed to a thread of the Runs API. */
+  phase: "idle" | "streaming" | "paused" | "stopped";
   error: string | null;
+  /** The pause that ended the latest answer, if it paused. */
+  interrupt: InterruptEvent | null;
 }
 
 export type Action =
@@ -66,7 +87,7 @@ export type Action =
   | { type: "fail"; message: string }
   | { type: "clearError" };
 
-export const initialState: DirectState = { messages: [], phase: "idle", error: null };
+export const initialState: DirectState = { messages: [], phase: "idle", error: null, interrupt: null };
 
 /** The messages after the latest question: its answer so far. */
 const turnStart = (messages: MessageView[]) => messages.findLastIndex((message) => message.role === "user") + 1;
@@ -108,8 +129,9 @@ function updateCall(
   return { ...state, messages };
 }
 
-/** The run is over: calls still running will get no result. */
-function endRun(messages: MessageView[]): MessageView[] {
+/** The run is over: calls still running will get no result here (`waiting` when the answer
+ * paused for a decision on them). */
+function endRun(messages: MessageView[], status: "cancelled" | "waiting" = "cancelled"): MessageView[] {
   const start = turnStart(messages);
   if (!messages.slice(start).some((message) => message.toolCalls.some((call) => call.status === "running"))) {
     return messages;
@@ -120,7 +142,7 @@ function endRun(messages: MessageView[]): MessageView[] {
       : {
           ...message,
           toolCalls: message.toolCalls.map((call) =>
-            call.status === "running" ? { ...call, status: "cancelled" } : call,
+            call.status === "running" ? { ...call, status } : call,
           ),
         },
   );
@@ -155,6 +177,8 @@ function applyEvent(state: DirectState, event: StreamEvent): DirectState {
       const status = event.status === "error" ? "error" : "done";
       return updateCall(state, event.id, (call) => ({ ...call, status, result: event.content }));
     }
+    case "interrupt":
+      return { ...state, interrupt: event };
     case "error":
       return { ...state, error: event.message };
   }
@@ -167,11 +191,14 @@ export function reduce(state: DirectState, action: Action): DirectState {
         messages: [...endRun(state.messages), { id: action.id, role: "user", text: action.text, toolCalls: [] }],
         phase: "streaming",
         error: null,
+        interrupt: null,
       };
     case "events":
       return action.events.reduce(applyEvent, state);
     case "done":
-      return { ...state, phase: "idle", messages: endRun(state.messages) };
+      return state.interrupt
+        ? { ...state, phase: "paused", messages: endRun(state.messages, "waiting") }
+        : { ...state, phase: "idle", messages: endRun(state.messages) };
     case "stop":
       return { ...state, phase: "stopped", messages: endRun(state.messages) };
     case "fail":

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { MessageView } from "../chat/viewModel";
 import { useThrottled } from "../chat/useThrottled";
 import type { ChatStatus } from "../components/StatusLine";
+import type { InterruptEvent } from "../generated/events";
 import { initialState, parseEvent, reduce, type StreamEvent } from "./streamState";
 
 /** The part of EventSource this hook uses, so tests can pass a fake. */
@@ -30,6 +31,8 @@ export interface ChatStream {
   messages: MessageView[];
   status: ChatStatus;
   error: string | null;
+  /** The latest answer paused for a decision, on this thread of the Runs API. */
+  interrupt: InterruptEvent | null;
   send(text: string): void;
   stop(): void;
   clearError(): void;
@@ -201,5 +204,5 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
   const messages = useThrottled(state.messages, RENDER_EVERY_MS);
   // An error event is shown at once, but the answer streams until [DONE].
   const status: ChatStatus = state.phase !== "streaming" && state.error !== null ? "error" : state.phase;
-  return { messages, status, error: state.error, send, stop, clearError };
+  return { messages, status, error: state.error, interrupt: state.interrupt, send, stop, clearError };
 }

@@ -54,6 +54,8 @@ export class FakeServer implements AgentServerAdapter {
   /** Set to make the next run.start fail like the server would (e.g. 409 busy). */
   rejectNextRun: Error | null = null;
   values: { messages: Record<string, unknown>[] } = { messages: [] };
+  /** The thread's pending interrupts, as its newest checkpoint reports them. */
+  interrupts: unknown[] = [];
   private streams = new Set<Stream>();
   private seq = 0;
   /** The latest run's status and error, as `runs.get` and `runs.join` would report them. */
@@ -155,7 +157,9 @@ export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[
     cancelCalls,
     listThreads: async () => [],
     history: async () =>
-      server ? [{ id: "checkpoint-1", parentId: null, messages: server.values.messages as never }] : [],
+      server
+        ? [{ id: "checkpoint-1", parentId: null, messages: server.values.messages as never, interrupts: server.interrupts }]
+        : [],
     newestRun: async () => null,
     runStatus: async () => server?.runStatus ?? "pending",
     runError: async () => server?.runError ?? null,
