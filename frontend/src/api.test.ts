@@ -10,9 +10,9 @@ function fakeClient() {
     threads: {
       search: async () => [
         // Stopped during its first run: the thread record's values were never filled in.
-        { thread_id: "stopped", updated_at: "t1", values: {}, interrupts: {} },
+        { thread_id: "stopped", updated_at: "t1", values: {}, status: "interrupted", interrupts: {} },
         { thread_id: "done", updated_at: "t1", values: { messages: [human("hello there")] }, interrupts: {} },
-        { thread_id: "empty", updated_at: "t1", values: {}, interrupts: {} },
+        { thread_id: "empty", updated_at: "t1", values: {}, interrupts: null },
         // Paused for a decision: its run ended, and the record lists the pending interrupt.
         {
           thread_id: "paused", updated_at: "t1", values: { messages: [human("北京天气如何？")] },

@@ -108,7 +108,10 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       titleOf(messagesOf(thread.values)) ??
         client.threads.getState(thread.thread_id).then((state) => titleOf(messagesOf(state.values))),
     ]);
-    const waiting = Object.values(thread.interrupts).some((pending) => pending.length > 0);
+    // The record's status says "interrupted" for a stopped thread too; its pending interrupts tell
+    // them apart. A thread that never ran has none (null, whatever the SDK's type says).
+    const pending: Thread["interrupts"] | null = thread.interrupts;
+    const waiting = Object.values(pending ?? {}).some((list) => list.length > 0);
     return { id: thread.thread_id, title: title ?? "New conversation", status: threadStatus(run, waiting) };
   };
 

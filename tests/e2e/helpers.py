@@ -115,6 +115,8 @@ def card_status(result: dict[str, Any] | None) -> str:
     artifact = result.get("artifact")
     if isinstance(artifact, dict) and artifact.get("cancelled") is True:
         return "cancelled"
+    if isinstance(artifact, dict) and artifact.get("declined") is True:
+        return "declined"
     return "error" if result.get("status") == "error" else "done"
 
 

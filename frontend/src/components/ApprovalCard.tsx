@@ -101,7 +101,7 @@ function ActionReview({ action, decision, onDecide }: ActionProps) {
         aria-invalid={error !== null}
         value={text}
         readOnly={!can("edit")}
-        rows={Math.min(8, text.split("\n").length)}
+        rows={Math.min(10, text.split("\n").length + 1)}
         spellCheck={false}
         onChange={(event) => {
           setText(event.target.value);
