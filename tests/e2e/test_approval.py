@@ -10,7 +10,7 @@ import urllib.parse
 from typing import Any
 
 from langgraph_sdk.client import SyncLangGraphClient
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from harness.server import Server
 from tests.e2e.conftest import screenshot
@@ -261,3 +261,39 @@ def test_direct_view_hands_a_paused_answer_to_the_runs_view(
         assert time.monotonic() < deadline, "the thread still waits"
         time.sleep(0.1)
     converges_to_server(page, client, thread)
+
+
+def test_a_refused_decision_says_why_and_the_thread_still_waits(
+    page: Page, frontend_url: str, server: Server
+) -> None:
+    client = sdk(server.url)
+    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
+    send(page, "北京天气如何？")
+    thread = wait_paused(page, client)
+
+    # The page sends well-formed decisions, so one is spoiled on its way to the (real) server.
+    def drop_decisions(route: Route) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        params = body.get("params") or {}
+        if body.get("method") == "run.start" and "decisions" in (params.get("input") or {}):
+            params["input"]["decisions"] = []
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/threads/*/commands", drop_decisions)
+    page.get_by_test_id("approve-button").click()
+    banner = page.get_by_test_id("error-banner")
+    expect(banner).to_contain_text(
+        "The server did not accept this: 1 action(s) wait for a decision, but 0 were given"
+    )
+    wait_status(page, "error")
+    expect(page.get_by_test_id("approval-card")).to_be_visible()
+    expect(page.get_by_test_id("tool-call")).to_have_attribute("data-status", "waiting")
+    assert client.threads.get(thread)["status"] == "interrupted"
+    assert len(client.runs.list(thread)) == 1
+    screenshot(page, "66-approval-refused")
+
+    page.unroute("**/threads/*/commands")
+    page.get_by_test_id("approve-button").click()
+    expect(page.get_by_test_id("tool-call")).to_have_attribute("data-status", "done")
+    wait_status(page, "idle")
+    expect(banner).to_have_count(0)

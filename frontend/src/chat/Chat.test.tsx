@@ -234,3 +234,17 @@ test("with several calls, each gets a decision (changeable) and all are sent at 
     decisions: [{ type: "reject", message: "not Beijing" }, { type: "approve" }],
   });
 });
+
+test("a decision the server refuses (422) says why, and the thread still waits with its card", async () => {
+  const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
+  // What the SDK throws for a command the server answered with an error (ProtocolError).
+  server.rejectNextRun = Object.assign(
+    new Error("422: This thread is not waiting for a decision: nothing to resume."),
+    { name: "ProtocolError", code: "unknown_error" },
+  );
+  await userEvent.click(screen.getByTestId("approve-button"));
+  const banner = await screen.findByTestId("error-banner");
+  expect(banner).toHaveTextContent("The server did not accept this: This thread is not waiting for a decision");
+  expect(await screen.findByTestId("approval-card")).toBeInTheDocument();
+  expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "waiting");
+});

@@ -28,12 +28,14 @@ export function describeError(error: unknown, apiUrl: string): string {
 }
 
 /**
- * A request that failed (no connection, an HTTP error status), as opposed to a run that failed
- * on the server: the SDK throws TypeError for the first, Errors with a status or a "Protocol
- * request failed: <status>" message for the second.
+ * A request that failed (no connection, an HTTP error status, a command the server refused), as
+ * opposed to a run that failed on the server: the SDK throws TypeError for the first, Errors with
+ * a status or a "Protocol request failed: <status>" message for the second, and a ProtocolError
+ * for the third (e.g. a run.start the run checks refuse: "422: <detail>").
  */
 export function isRequestError(error: unknown): boolean {
   if (error instanceof TypeError) return true;
+  if (error instanceof Error && error.name === "ProtocolError") return true;
   if (error && typeof error === "object" && "status" in error && typeof error.status === "number") return true;
   const message = error instanceof Error ? error.message : String(error);
   return /^Protocol request failed|failed to fetch|networkerror|load failed/i.test(message);

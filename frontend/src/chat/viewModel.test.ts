@@ -100,5 +100,6 @@ test("a failed request is told apart from a failed run", () => {
   expect(isRequestError(new Error("Protocol request failed: 401 Unauthorized — bad key"))).toBe(true);
   expect(isRequestError(Object.assign(new Error("Conflict"), { status: 409 }))).toBe(true);
   expect(isRequestError(new Error("ValueError: no such model"))).toBe(false);
+  expect(isRequestError(Object.assign(new Error("422: too long"), { name: "ProtocolError" }))).toBe(true);
   expect(describeError(new Error("Protocol request failed: 401 Unauthorized"), "u")).toMatch(/refused .*401.*API key/);
 });
