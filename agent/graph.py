@@ -6,10 +6,15 @@ No checkpointer is compiled in; the LangGraph server supplies one.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from langchain_core.messages import AIMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    SystemMessage,
+)
 from langchain_core.runnables import RunnableLambda
+from langchain_core.runnables.config import merge_configs
 from langgraph.config import get_config
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolCallTransformer, tools_condition
@@ -27,7 +32,7 @@ from agent.models import (
     to_model_error,
 )
 from agent.state import State
-from agent.stops import StopSafeGraph
+from agent.stops import ShownAnswer, StopSafeGraph
 from agent.tools import TOOLS
 from agent.tools_node import tools_node
 
@@ -70,8 +75,12 @@ def call_model(state: State) -> dict[str, Any]:
 
 async def acall_model(state: State) -> dict[str, Any]:
     context, messages, model = _prepare(state)
+    shown = ShownAnswer()
     try:
-        answer = await model.ainvoke(messages)
+        answer = await model.ainvoke(messages, merge_configs(get_config(), {"callbacks": [shown]}))
+    except asyncio.CancelledError:
+        shown.keep_if_cut()
+        raise
     except Exception as exc:
         if error := _failed(exc, context):
             raise error from None

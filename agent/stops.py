@@ -6,8 +6,9 @@ last checkpoint as it was: an answer the model had finished can sit uncommitted 
 writes (a run with new input would then discard it), and a tool call cut off mid-tool has no
 result, which strict providers and every client reading the thread would trip over. So on
 cancellation the graph settles its own thread before the cancel goes on: finished tasks are
-committed, unfinished ones dropped, and each unanswered tool call gets a "cancelled" result
-right after its assistant message.
+committed, unfinished ones dropped, each unanswered tool call gets a "cancelled" result
+right after its assistant message, and the text of an answer the stop cut short is kept, as
+the user saw it.
 
 Works around langgraph 1.2.24 and langgraph-api 0.16.7, which offer no hook on a stopped run;
 delete when one exists (``tests/reliability/`` checks the stored thread after every stop).
@@ -21,8 +22,13 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
 from contextlib import aclosing
 from typing import Any, cast
+from uuid import UUID
 
+from langchain_core.callbacks import AsyncCallbackHandler
+from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.outputs import ChatGenerationChunk, GenerationChunk
 from langchain_core.runnables import RunnableConfig
+from langgraph.config import get_config
 from langgraph.constants import END
 from langgraph.graph.state import CompiledStateGraph
 
@@ -33,6 +39,9 @@ from agent.state import State
 logger = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 10.0
+STOPPED = {"stopped": True}
+"""``response_metadata`` of an answer a stop cut short."""
+_CUT = "__agent_cut_answer__"
 _POSITION = {"checkpoint_id", "checkpoint_map", "checkpoint_ns"}
 
 
@@ -43,14 +52,54 @@ class StopSafeGraph(CompiledStateGraph[State, Context, State, State]):
     async def astream(
         self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
     ) -> AsyncIterator[Any]:
+        cut: dict[str, AIMessageChunk] = {}  # the answer a stop cuts short (ShownAnswer)
+        config = {**(config or {})}
+        config["configurable"] = {**config.get("configurable", {}), _CUT: cut}
         try:
             inner = cast(AsyncGenerator[Any, None], super().astream(input, config, **kwargs))
             async with aclosing(inner) as parts:
                 async for part in parts:
                     yield part
         except (asyncio.CancelledError, GeneratorExit):
-            await _settled(settle(self, config))
+            await _settled(settle(self, config, cut.get("answer")))
             raise
+
+
+class ShownAnswer(AsyncCallbackHandler):
+    """The text of the model's answer as it streams, through either stream protocol
+    (``on_llm_new_token`` in v1, ``on_stream_event`` in v3), for :meth:`keep_if_cut`."""
+
+    def __init__(self) -> None:
+        self.id: str | None = None
+        self.pieces: list[str] = []
+
+    async def on_llm_new_token(
+        self,
+        token: str | list[str | dict[str, Any]],
+        *,
+        chunk: GenerationChunk | ChatGenerationChunk | None = None,
+        run_id: UUID,
+        parent_run_id: UUID | None = None,
+        tags: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(chunk, ChatGenerationChunk):
+            self.id = self.id or chunk.message.id
+            self.pieces.append(chunk.message.text)
+
+    async def on_stream_event(self, event: Any, **kwargs: Any) -> None:
+        if event.get("event") == "message-start":
+            self.id = self.id or event.get("id")
+        delta = event.get("delta") or {}
+        if event.get("event") == "content-block-delta" and delta.get("type") == "text-delta":
+            self.pieces.append(str(delta.get("text") or ""))
+
+    def keep_if_cut(self) -> None:
+        """The run is being stopped: store the text shown so far when it settles (tool calls
+        still being written are not)."""
+        cut = get_config().get("configurable", {}).get(_CUT)
+        if isinstance(cut, dict) and self.pieces:
+            cut["answer"] = AIMessageChunk(id=self.id, content="".join(self.pieces))
 
 
 async def _settled(settling: Coroutine[Any, Any, None]) -> None:
@@ -71,8 +120,10 @@ async def _settled(settling: Coroutine[Any, Any, None]) -> None:
 async def settle(
     graph: CompiledStateGraph[Any, Any, Any, Any],
     config: RunnableConfig | None,
+    cut: AIMessageChunk | None = None,
 ) -> None:
-    """Commit what finished and answer what was cut off, on the thread's latest checkpoint."""
+    """Commit what finished, answer the calls that were cut off and keep the text of an answer
+    that was (marked ``response_metadata.stopped``), on the thread's latest checkpoint."""
     configurable = (config or {}).get("configurable") or {}
     thread_id = configurable.get("thread_id")
     subgraph = bool(configurable.get("checkpoint_ns"))  # then the parent graph settles
@@ -90,5 +141,8 @@ async def settle(
         if results := cancelled_results((state.values or {}).get("messages") or []):
             await graph.aupdate_state(latest, {"messages": results}, as_node="tools")
             await graph.aupdate_state(latest, None, as_node=END)
+        if cut is not None and cut.text.strip():
+            shown = AIMessage(id=cut.id, content=cut.text, response_metadata=STOPPED)
+            await graph.aupdate_state(latest, {"messages": [shown]}, as_node="agent")
     except Exception:
         logger.exception("Could not settle the thread of a stopped run")

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Browser, sync_playwright
+
 from harness.server import ROOT, free_port
 
 FRONTEND = ROOT / "frontend"
@@ -54,3 +56,16 @@ def app_url(frontend_url: str, api_url: str, **run_context: float | str) -> str:
     if run_context:
         query["context"] = json.dumps(run_context)
     return f"{frontend_url}/?{urllib.parse.urlencode(query)}"
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless and off the network, through sync Playwright."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("Debian chromium is missing: run `make browser`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

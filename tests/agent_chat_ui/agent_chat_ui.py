@@ -23,19 +23,14 @@ import argparse
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-import httpx
-
-from harness.server import free_port
+from harness.server import free_port, stop, wait_answering
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -216,36 +211,14 @@ def serve(build: Build, timeout: float = 60) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(url, process, log, timeout)
+            try:
+                wait_answering(url, process, "next start", timeout)
+            except RuntimeError as exc:
+                log.seek(0)
+                raise RuntimeError(f"{exc}:\n{log.read().decode(errors='replace')}") from None
             yield url
         finally:
-            _stop(process)
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: IO[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"next start exited early:\n{log.read().decode(errors='replace')}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"next start not ready at {url} in {timeout}s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+            stop(process)
 
 
 def lock_template() -> None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.browser import chromium
 from harness.server import ROOT, Server, langgraph_dev
 from tests.agent_chat_ui.agent_chat_ui import CHECKOUT_ENV, checkout_build, serve, template_build
 from tests.agent_chat_ui.network_log import NetworkLog
@@ -71,12 +71,8 @@ def approval_api() -> Iterator[Server]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: run `make browser` (scripts/install-chromium.sh)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from harness.browser import CHROMIUM, CHROMIUM_ARGS, FRONTEND, serve_directory
+from harness.browser import FRONTEND, chromium, serve_directory
 from harness.server import ROOT
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -33,12 +32,8 @@ def frontend_url() -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     """Package-scoped: sync Playwright runs an event loop in this thread while it is open,
     which the async tests after this package need to be gone."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: run `make browser` (scripts/install-chromium.sh)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -174,8 +174,15 @@ def test_escape_stops_the_run(page: Page, frontend_url: str, server: Server) -> 
     expect(answer).to_contain_text("1 2 3 4 5")
     page.keyboard.press("Escape")
     wait_status(page, "stopped")
-    wait_run_statuses(sdk(server.url), wait_thread_id(page), ["interrupted"])
+    thread = wait_thread_id(page)
+    wait_run_statuses(sdk(server.url), thread, ["interrupted"])
     assert not answer.inner_text().rstrip().endswith("400")
+    # The server keeps the text the stop cut short, marked so: a reload shows it again.
+    stored = sdk(server.url).threads.get_state(thread)["values"]["messages"][-1]
+    assert stored["response_metadata"] == {"stopped": True}
+    assert stored["content"].startswith("1 2 3 4 5")
+    page.reload()
+    expect(page.get_by_test_id("message-assistant")).to_contain_text(stored["content"][-12:])
 
 
 def test_tool_card_sits_before_the_answer_that_uses_it(

@@ -69,3 +69,40 @@ async def test_an_answer_shown_after_a_stop_survives_the_next_message(
     assert isinstance(follow_up, dict) and follow_up["messages"][-1]["content"] == "1 2 3"
     kept = [m["id"] for m in await saved_messages(sdk, thread_id)]
     assert [m["id"] for m in shown] == kept[: len(shown)]
+
+
+async def test_an_answer_a_stop_cuts_short_is_kept_as_shown(sdk: LangGraphClient) -> None:
+    """Everyone reading the thread sees the text the user saw, marked stopped, and the next
+    message keeps it."""
+    thread_id = (await sdk.threads.create())["thread_id"]
+    context: dict[str, Any] = {"model": "offline", "offline_token_delay": 0.02}
+    shown: list[str] = []
+    run_id = ""
+    async for part in sdk.runs.stream(
+        thread_id,
+        "agent",
+        input={"messages": [user_message("count to 300")]},
+        stream_mode="messages-tuple",
+        context=context,
+    ):
+        if part.event == "metadata":
+            run_id = part.data["run_id"]
+        elif part.event == "messages" and (text := part.data[0].get("content")):
+            shown.append(text)
+            if len(shown) == 20:
+                await sdk.runs.cancel(thread_id, run_id)
+    await wait_not_busy(sdk, thread_id)
+
+    stopped = (await saved_messages(sdk, thread_id))[-1]
+    follow_up = await sdk.runs.wait(
+        thread_id, "agent", input={"messages": [user_message("count to 3")]}, context=context
+    )
+
+    assert stopped["type"] == "ai" and stopped["response_metadata"] == {"stopped": True}
+    full = " ".join(str(n) for n in range(1, 301))
+    assert "".join(shown).startswith(stopped["content"][:20]) and full.startswith(
+        stopped["content"]
+    )
+    assert len(stopped["content"]) < len(full)
+    assert isinstance(follow_up, dict) and follow_up["messages"][-1]["content"] == "1 2 3"
+    assert [m["id"] for m in follow_up["messages"]][1] == stopped["id"]
