@@ -14,7 +14,6 @@ or ``{"type": "reject", "message"?}``, one per action, in order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -41,8 +40,7 @@ def approval_request(calls: Sequence[ToolCall], descriptions: Mapping[str, str])
             {
                 "name": call["name"],
                 "args": call["args"],
-                "description": f"{descriptions.get(call['name'], call['name'])} "
-                f"Arguments: {json.dumps(call['args'], ensure_ascii=False)}",
+                "description": descriptions.get(call["name"], call["name"]),
             }
             for call in calls
         ],

@@ -37,7 +37,7 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
     if resume is not None:
         if stored.request is None:
             raise InputError("This thread is not waiting for a decision: nothing to resume.")
-        check_decisions(resume, stored.request)
+        check_decisions(_answer(resume, stored), stored.request)
         _review_again(kwargs, stored.request)
     fitted = _fit(stored, said)
     if [s for s, _ in fitted] == list(range(len(said))):
@@ -47,6 +47,14 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
     kwargs["input"]["messages"] = [
         originals[index] if index is not None else extra for index, extra in fitted
     ]
+
+
+def _answer(resume: object, stored: Stored) -> object:
+    """The decisions, given as ``{"decisions": [...]}`` or keyed by the interrupt they answer
+    (``{<interrupt id>: {"decisions": [...]}}``, what the JS SDK's ``respond()`` sends)."""
+    if isinstance(resume, dict) and stored.request_id in resume and len(resume) == 1:
+        return resume[stored.request_id]
+    return resume
 
 
 def _review_again(kwargs: dict[str, Any], request: Mapping[str, Any]) -> None:
@@ -114,14 +122,15 @@ class Stored:
     messages: list[dict[str, Any]]
     request: dict[str, Any] | None
     """The human-in-the-loop request the thread waits on (:mod:`agent.approval`), if any."""
+    request_id: str | None
     next: list[str]
     """The nodes a run with no input would continue with."""
     known: bool = True
     """False for a busy thread: what it will hold when this run starts is not known yet."""
 
 
-_NOTHING = Stored([], None, [])
-_BUSY = Stored([], None, [], known=False)
+_NOTHING = Stored([], None, None, [])
+_BUSY = Stored([], None, None, [], known=False)
 
 
 def _checkpoint_id(kwargs: Mapping[str, Any]) -> str | None:
@@ -159,13 +168,14 @@ async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[S
     values = state.get("values")
     messages = values.get("messages") if isinstance(values, dict) else None
     requests = [
-        pending["value"]
+        pending
         for task in state.get("tasks") or []
         for pending in task.get("interrupts") or []
         if isinstance(pending.get("value"), dict) and "action_requests" in pending["value"]
     ]
     return Stored(
         messages if isinstance(messages, list) else [],
-        next(iter(requests), None),
+        requests[0]["value"] if requests else None,
+        requests[0]["id"] if requests else None,
         list(state.get("next") or []),
     )

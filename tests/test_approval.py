@@ -286,3 +286,24 @@ async def test_a_handed_off_thread_belongs_to_the_caller() -> None:
             pause["thread_id"], "agent", input=None, command=decide({"type": "approve"})
         )
     assert isinstance(answer, dict) and "北京" in answer["messages"][-1]["content"]
+
+
+async def test_a_resume_keyed_by_the_interrupt_id_is_accepted(sdk: LangGraphClient) -> None:
+    """What the JS SDK's ``respond()`` sends."""
+    thread_id, _ = await paused(sdk, "北京天气如何？", APPROVE_WEATHER)
+    [pending] = (await sdk.threads.get_state(thread_id))["interrupts"]
+
+    await resume(
+        sdk, thread_id, {"resume": {pending["id"]: {"decisions": [{"type": "reject"}]}}}, FAST
+    )
+
+    saved = await messages(sdk, thread_id)
+    assert saved[2]["artifact"] == {"declined": True}
+    with pytest.raises(httpx.HTTPStatusError) as refused:
+        await sdk.runs.wait(
+            thread_id, "agent", input=ask("北京天气如何？"), context=APPROVE_WEATHER
+        )
+        await sdk.runs.wait(
+            thread_id, "agent", input=None, command={"resume": {"other-id": {"decisions": []}}}
+        )
+    assert refused.value.response.status_code == 422
