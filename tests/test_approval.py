@@ -299,11 +299,8 @@ async def test_a_resume_keyed_by_the_interrupt_id_is_accepted(sdk: LangGraphClie
 
     saved = await messages(sdk, thread_id)
     assert saved[2]["artifact"] == {"declined": True}
+    await sdk.runs.wait(thread_id, "agent", input=ask("北京天气如何？"), context=APPROVE_WEATHER)
+    wrong = {"resume": {"another-id": {"decisions": [{"type": "approve"}]}}}
     with pytest.raises(httpx.HTTPStatusError) as refused:
-        await sdk.runs.wait(
-            thread_id, "agent", input=ask("北京天气如何？"), context=APPROVE_WEATHER
-        )
-        await sdk.runs.wait(
-            thread_id, "agent", input=None, command={"resume": {"other-id": {"decisions": []}}}
-        )
+        await sdk.runs.wait(thread_id, "agent", input=None, command=wrong)
     assert refused.value.response.status_code == 422
