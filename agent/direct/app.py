@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from agent import dev_runtime
 from agent.a2a import AgentCardSkills
 from agent.api_keys import TICKET_ROUTES, TICKET_SECONDS
 from agent.auth import KEYS, presented_key
@@ -127,4 +128,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
     )
 
 
+# langgraph-api loads this app before it builds its middleware and starts its queue: the one
+# moment the dev server's workarounds can be applied from the project's own code.
+dev_runtime.apply()
 app = create_app()

@@ -1,0 +1,82 @@
+"""Labelled workarounds of upstream bugs in the server ``langgraph dev`` runs, applied at start-up.
+
+Each module patches one cause, measured and described in docs/upstream.md. They apply only:
+- in the in-memory runtime that ``langgraph dev`` serves (``LANGGRAPH_RUNTIME_EDITION=inmem``):
+  the LangGraph Platform image runs the Postgres runtime, which none of this was measured on;
+- under the exact versions in :data:`PINS`: on any other, one warning and nothing is patched,
+  so an upgrade is re-checked (``tests/test_dev_runtime.py`` fails when a pin moves);
+- unless ``AGENT_DEV_PATCHES=off`` (the off switch, for comparing with upstream as it is).
+
+Installed packages are never edited: every patch replaces an attribute at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+
+logger = logging.getLogger(__name__)
+
+PINS = {
+    "langgraph": "1.2.24",
+    "langgraph-api": "0.16.7",
+    "langgraph-runtime-inmem": "0.36.7",
+}
+"""The versions every patch here was written and measured for."""
+
+SWITCH = "AGENT_DEV_PATCHES"
+
+APPLIED: list[str] = []
+"""The patches applied in this process, in order (empty when off or skipped)."""
+
+
+def mismatched_pins() -> dict[str, str]:
+    """Each pinned package whose installed version differs, with what is installed."""
+    found: dict[str, str] = {}
+    for name, pinned in PINS.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "not installed"
+        if installed != pinned:
+            found[name] = installed
+    return found
+
+
+def _patches() -> list[tuple[str, Callable[[], None]]]:
+    # Imported here: each module imports the runtime it patches, which only exists in the server.
+    from agent.dev_runtime import history_reads, persistence, queue_wake, stream_costs
+
+    return [
+        ("queue wake-up", queue_wake.apply),
+        ("token events serialized inline", stream_costs.serialize_token_events_inline),
+        ("private-network middleware as plain ASGI", stream_costs.plain_asgi_private_network),
+        ("per-event metrics off", stream_costs.metrics_tier),
+        ("durable checkpoints", persistence.apply),
+        ("history reads off the event loop", history_reads.apply),
+    ]
+
+
+def apply() -> None:
+    """Apply every patch once, where it belongs; say which, or why none."""
+    if APPLIED:
+        return
+    if os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}:
+        logger.info("%s=off: langgraph dev runs unpatched", SWITCH)
+        return
+    if os.environ.get("LANGGRAPH_RUNTIME_EDITION") != "inmem":
+        return  # not langgraph dev: LangGraph Platform and its other runtimes stay as shipped
+    if moved := mismatched_pins():
+        found = ", ".join(f"{name} {v} (written for {PINS[name]})" for name, v in moved.items())
+        logger.warning(
+            "Upstream workarounds in agent/dev_runtime not applied: %s. Check each against "
+            "docs/upstream.md, then update PINS.",
+            found,
+        )
+        return
+    for name, patch in _patches():
+        patch()
+        APPLIED.append(name)
+    logger.info("Applied upstream workarounds (docs/upstream.md): %s", "; ".join(APPLIED))

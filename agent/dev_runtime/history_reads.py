@@ -1,0 +1,60 @@
+"""Reading a long thread's history without stalling every other user.
+
+In langgraph-api 0.16.7 with runtime-inmem 0.36.7, ``POST /threads/{id}/history`` decodes
+every checkpoint it returns on the event loop without once giving it back
+(``InMemorySaver.alist`` iterates the sync ``list``, whose ``_load_blobs`` decodes each
+channel), then renders the whole answer to JSON on the loop too (``ApiResponse.render``). On a
+200-turn thread that held every other stream for up to ~870 ms.
+
+Here: the loop gets a turn between two checkpoints, and thread answers are rendered to JSON
+in a worker thread (the GIL is handed back every few milliseconds while it runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.types import Receive, Scope, Send
+
+
+def apply() -> None:
+    from langgraph_api.api import threads
+    from langgraph_runtime_inmem import checkpoint
+
+    checkpoint.InMemorySaver.alist = _yielding(checkpoint.InMemorySaver.alist)
+    threads.ApiResponse = _rendered_off_loop(threads.ApiResponse)
+
+
+def _yielding(upstream: Any) -> Any:
+    async def alist(self: Any, config: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        async for item in upstream(self, config, **kwargs):
+            yield item
+            await asyncio.sleep(0)
+
+    return alist
+
+
+def _rendered_off_loop(upstream: type[Any]) -> type[Any]:
+    class ThreadResponse(upstream):  # type: ignore[misc]
+        """Keeps the content until the answer is sent, then renders it in a thread."""
+
+        def __init__(self, content: Any, *args: Any, **kwargs: Any) -> None:
+            self._content = content
+            super().__init__(None, *args, **kwargs)
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            self.body = await asyncio.to_thread(upstream.render, self, self._content)
+            self._content = None
+            length = str(len(self.body)).encode("latin-1")
+            self.raw_headers: list[tuple[bytes, bytes]] = [
+                *(h for h in self.raw_headers if h[0] != b"content-length"),
+                (b"content-length", length),
+            ]
+            await super().__call__(scope, receive, send)
+
+        def render(self, content: Any) -> bytes:
+            return b"" if content is None else bytes(upstream.render(self, content))
+
+    return ThreadResponse

@@ -1,0 +1,77 @@
+"""What each streamed token costs the server beyond the graph: three causes, in langgraph-api.
+
+Measured on a 10,000-token answer through the runs API (docs/upstream.md has the figures).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_ALLOW_PRIVATE_NETWORK = (b"access-control-allow-private-network", b"true")
+
+
+def serialize_token_events_inline() -> None:
+    """langgraph-api 0.16.7 ``stream._consume_inline`` serializes every event in the thread
+    pool, so each token pays a thread hop. A ``messages`` event's payload is the
+    ``(chunk, metadata)`` pair the graph streams, small by construction: serialize it on the
+    loop. Everything else (``values`` and ``updates`` can hold the whole state) keeps the hop."""
+    from langgraph_api import stream
+    from langgraph_api.serde import json_dumpb
+
+    upstream = stream.run_in_executor
+
+    async def run_in_executor(
+        executor: Any, func: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        if func is json_dumpb and len(args) == 1 and isinstance(args[0], tuple) and not kwargs:
+            return func(*args)
+        return await upstream(executor, func, *args, **kwargs)
+
+    stream.run_in_executor = run_in_executor
+
+
+class PrivateNetworkHeader:
+    """``Access-Control-Allow-Private-Network: true`` on preflight answers, as plain ASGI.
+
+    langgraph-api 0.16.7's ``PrivateNetworkMiddleware`` does the same as a Starlette
+    ``BaseHTTPMiddleware``, which pipes every response (each streamed token included) through
+    a memory stream and a task group, for a header only ``OPTIONS`` answers get."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            return await self.app(scope, receive, send)
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], _ALLOW_PRIVATE_NETWORK]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
+def plain_asgi_private_network() -> None:
+    """``server.py`` imports the class by name after the ``http.app`` is loaded (which is
+    when this runs), so replacing the module's attribute is enough."""
+    from langgraph_api.middleware import private_network
+
+    private_network.PrivateNetworkMiddleware = PrivateNetworkHeader
+
+
+def metrics_tier() -> None:
+    """OpenTelemetry records a latency and a size per streamed event at tier 2, which
+    ``langgraph dev`` exports nowhere. Tier 1 (critical) is what LangGraph's own dev
+    deployments use (``LSD_DEPLOYMENT_TYPE=dev``); ``METRIC_MAX_EMITTING_TIER`` still wins."""
+    if "METRIC_MAX_EMITTING_TIER" in os.environ:
+        return
+    from langgraph_api import config, metrics_otlp
+
+    config.METRIC_MAX_EMITTING_TIER = 1
+    if metrics_otlp._metrics_reporter is not None:
+        metrics_otlp._metrics_reporter._max_tier = 1
