@@ -10,9 +10,9 @@ langgraph-runtime-inmem 0.36.7 keeps everything in dicts it pickles to ``.langgr
   persistent ``writes`` with a plain dict that is never saved again;
 - the retry counter keeps every run id forever.
 
-Here: one cached saver per unpack hook, sharing the stores; one flusher that survives errors,
-flushes every 10 s as upstream does, and also when a run ends, before its stream is told so;
-deletes in place, blobs and retry counters included.
+Here: one cached saver per unpack hook, sharing the stores and reading no file; one flusher
+that survives errors, flushes every 10 s as upstream does, and also when a run ends, before its
+stream is told so; deletes in place, blobs and retry counters included.
 """
 
 from __future__ import annotations
@@ -42,12 +42,8 @@ class Flusher:
         self._requested = self._done = 0
         self._stopping = False
         self._thread: threading.Thread | None = None
-        self.muted = False
-        """While set, registrations are ignored (a throwaway saver's dicts)."""
 
     def register(self, store: Any) -> None:
-        if self.muted:
-            return
         with self._cond:
             self._stores[store.filename] = weakref.ref(store)
             if self._thread is None:
@@ -116,7 +112,7 @@ def apply() -> None:
     from langgraph_runtime_inmem import _persistence, checkpoint, database, ops
 
     _take_over_flushing(_persistence, checkpoint, database)
-    cached = _cached_checkpointer(checkpoint.Checkpointer)
+    cached = _cached_checkpointer(checkpoint)
     checkpoint.Checkpointer = cached
     ops.Checkpointer = cached  # imported by name
     ops._delete_checkpoints_for_thread = _deleting_in_place(ops._delete_checkpoints_for_thread)
@@ -135,7 +131,8 @@ def _take_over_flushing(persistence: Any, *modules: Any) -> None:
         module.stop_flush_loop = FLUSHER.stop
 
 
-def _cached_checkpointer(upstream: Callable[..., Any]) -> Callable[..., Any]:
+def _cached_checkpointer(module: Any) -> Callable[..., Any]:
+    upstream = module.Checkpointer
     savers: dict[Any, Any] = {}
     lock = threading.Lock()  # the runtime builds savers in worker threads
 
@@ -145,11 +142,15 @@ def _cached_checkpointer(upstream: Callable[..., Any]) -> Callable[..., Any]:
             return memory
         with lock:
             if (saver := savers.get(unpack_hook)) is None:
-                FLUSHER.muted = True
+                # Built on plain dicts, read at call time: nothing loaded, nothing registered.
+                persistence_off, module.DISABLE_FILE_PERSISTENCE = (
+                    module.DISABLE_FILE_PERSISTENCE,
+                    True,
+                )
                 try:
                     saver = savers[unpack_hook] = upstream(*args, unpack_hook=unpack_hook, **kwargs)
                 finally:
-                    FLUSHER.muted = False
+                    module.DISABLE_FILE_PERSISTENCE = persistence_off
             saver.storage, saver.writes, saver.blobs = memory.storage, memory.writes, memory.blobs
         return saver
 
