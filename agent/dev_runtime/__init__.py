@@ -54,6 +54,10 @@ def _patches() -> list[tuple[str, Callable[[], None]]]:
         ("token events serialized inline", stream_costs.serialize_token_events_inline),
         ("private-network middleware as plain ASGI", stream_costs.plain_asgi_private_network),
         ("per-event metrics off", stream_costs.metrics_tier),
+        (
+            "a replay buffer that does not copy itself per event",
+            stream_costs.amortized_replay_buffer,
+        ),
         ("durable checkpoints", persistence.apply),
         ("history reads off the event loop", history_reads.apply),
     ]

@@ -75,3 +75,22 @@ def metrics_tier() -> None:
     config.METRIC_MAX_EMITTING_TIER = 1
     if metrics_otlp._metrics_reporter is not None:
         metrics_otlp._metrics_reporter._max_tier = 1
+
+
+def amortized_replay_buffer() -> None:
+    """langgraph-api 0.16.7 ``event_streaming/session.py`` ``EventStreamingSession._push_event``
+    keeps the last ``LSD_PROTOCOL_V2_BUFFER_SIZE`` (10,000) events of a thread's stream for
+    replay, and once it is full, trims it with ``self._buffer = self._buffer[-max:]``: every
+    further event copies all 10,000. A page that keeps its thread open (``useStream`` of
+    ``@langchain/react``) reaches that in two long answers. Here the oldest tenth is dropped at
+    once, in place, so upstream's slice never runs: the replay window is 9,000-10,000 events."""
+    from langgraph_api.event_streaming.session import EventStreamingSession
+
+    upstream = EventStreamingSession._push_event
+
+    async def push_event(self: Any, event: dict[str, Any]) -> None:
+        if len(self._buffer) >= self._max_buffer_size:
+            del self._buffer[: max(1, self._max_buffer_size // 10)]
+        await upstream(self, event)
+
+    EventStreamingSession._push_event = push_event
