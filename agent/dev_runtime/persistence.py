@@ -18,7 +18,10 @@ stream is told so; deletes in place, blobs and retry counters included.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import os
+import pickle
 import threading
 import weakref
 from collections.abc import Callable
@@ -42,6 +45,8 @@ class Flusher:
         self._requested = self._done = 0
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._written: dict[str, bytes] = {}
+        """A digest of what each file holds, so an unchanged store is not written again."""
 
     def register(self, store: Any) -> None:
         with self._cond:
@@ -84,25 +89,40 @@ class Flusher:
                 stores = [ref() for ref in self._stores.values()]
             for store in stores:
                 if store is not None:
-                    _sync(store)
+                    self._write(store)
             with self._cond:
                 self._done = max(self._done, wanted)
                 self._cond.notify_all()
             if stopping:
                 return
 
-
-def _sync(store: Any) -> None:
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            store.sync()
+    def _write(self, store: Any) -> None:
+        """What ``PersistentDict.sync`` writes, unless the file holds it already: upstream
+        rewrote every store every 10 s, and each write made ``langgraph dev``'s reloader log
+        a change."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                data = pickle.dumps(dict(store), 2)
+                break
+            except RuntimeError as exc:  # changed size while pickled: the server wrote to it
+                if attempt == ATTEMPTS:
+                    logger.warning("Could not write %s this time: %s", store.filename, exc)
+                    return
+            except Exception:
+                logger.exception("Could not write %s", store.filename)
+                return
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if self._written.get(store.filename) == digest:
             return
-        except RuntimeError as exc:  # changed size during iteration: the server wrote to it
-            if attempt == ATTEMPTS:
-                logger.warning("Could not write %s this time: %s", store.filename, exc)
-        except Exception:
+        temporary = f"{store.filename}.tmp"
+        try:
+            with open(temporary, "wb") as file:
+                file.write(data)
+            os.replace(temporary, store.filename)
+        except OSError:
             logger.exception("Could not write %s", store.filename)
             return
+        self._written[store.filename] = digest
 
 
 FLUSHER = Flusher()
