@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from types import FrameType
 from typing import IO
 
 from client.stream import URL_FILE
+from harness.leftovers import PID_FILE, AlreadyRunning, record, stop_leftovers
 from harness.server import QUIET_ENV, ROOT, command, pick_port, stop, wait_answering
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -31,6 +33,11 @@ QUIET_LIMIT = 5.0
 RULE = "━" * 72
 END_OF_BANNER = "Ctrl-C stops everything."
 QUESTION = "北京天气如何？"
+RELOADER_NOISE = re.compile(rb"\b\d+ changes? detected\b")
+"""watchfiles logs every file written under the project, the server's own state included
+(``.langgraph_api/``), before uvicorn's reloader decides to ignore it."""
+MARKERS = {"langgraph dev": "langgraph", "the Vite dev server": "npm"}
+"""A text in each server's command line: a recorded PID that no longer shows it is not ours."""
 
 
 class _Stop(Exception):
@@ -55,6 +62,8 @@ class _Output:
         assert stream is not None
         with contextlib.suppress(OSError, ValueError):  # our terminal may be gone
             for line in iter(stream.readline, b""):
+                if RELOADER_NOISE.search(line):
+                    continue
                 with self._lock:
                     sys.stdout.buffer.write(line)
                     sys.stdout.flush()
@@ -102,14 +111,18 @@ def main() -> int:
     output = _Output()
     children: dict[str, subprocess.Popen[bytes]] = {}
     url_file = Path(URL_FILE).resolve()
+    pid_file = Path(PID_FILE).resolve()
     api_url = ""
     env = {**os.environ, **QUIET_ENV, **({"FORCE_COLOR": "1"} if sys.stdout.isatty() else {})}
     try:
+        for line in stop_leftovers(pid_file, MARKERS):
+            output.print(line)
         api_port = pick_port(int(os.environ.get("PORT", "2024")))
         api_url = f"http://127.0.0.1:{api_port}"
         n_jobs = int(os.environ.get("N_JOBS", "10"))
         api = _start(command(api_port, reload=True, n_jobs=n_jobs), ROOT, env, output)
         children["langgraph dev"] = api
+        record(pid_file, os.getpid(), {name: child.pid for name, child in children.items()})
         wait_answering(f"{api_url}/ok", api)
         url_file.write_text(api_url + "\n")
         ui_url = None
@@ -120,6 +133,7 @@ def main() -> int:
                     "--strictPort"]  # fmt: skip
             ui_env = {**env, "VITE_LANGGRAPH_API_URL": api_url}
             children["the Vite dev server"] = _start(vite, ROOT / "frontend", ui_env, output)
+            record(pid_file, os.getpid(), {name: child.pid for name, child in children.items()})
             wait_answering(ui_url, children["the Vite dev server"], "the Vite dev server")
         output.settle()
         output.print(banner(api_url, ui_url, sys.stdout.isatty()))
@@ -133,7 +147,7 @@ def main() -> int:
         return 0  # our parent is gone: nobody is left to stop us
     except _Stop:
         return 0
-    except (RuntimeError, TimeoutError) as exc:
+    except (AlreadyRunning, RuntimeError, TimeoutError) as exc:
         output.print(f"make dev: {exc}")
         return 1
     finally:
@@ -141,6 +155,8 @@ def main() -> int:
             signal.signal(sig, signal.SIG_IGN)
         for child in children.values():
             stop(child)
+        if children:
+            pid_file.unlink(missing_ok=True)
         if api_url and url_file.is_file() and url_file.read_text().strip() == api_url:
             url_file.unlink()
 

@@ -40,9 +40,12 @@ def free_port() -> int:
 
 
 def pick_port(preferred: int) -> int:
-    """``preferred`` if nothing listens on it, else any free port."""
+    """``preferred`` if nothing listens on it, else any free port. ``SO_REUSEADDR``, as the
+    servers themselves bind: connections of a server just stopped, left in TIME_WAIT, do not
+    make its port look taken (a quick restart of `make dev` would move off 5173)."""
     for port in (preferred, 0):
         with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:

@@ -166,3 +166,16 @@ def test_dev_serves_api_and_ui_on_the_ports_it_prints_and_records(tmp_path: Path
 def test_any_signal_stops_everything_it_started(tmp_path: Path, signum: signal.Signals) -> None:
     with dev(tmp_path) as running_dev:
         stop_and_check(running_dev, signum)
+
+
+def test_servers_a_killed_launcher_left_are_stopped_by_the_next(tmp_path: Path) -> None:
+    with dev(tmp_path) as first:
+        first.process.kill()  # SIGKILL: the launcher cannot stop its servers
+        first.process.wait()
+        assert running(first.started), "its servers outlive it, in sessions of their own"
+        with dev(tmp_path) as second:
+            assert not running(first.started)
+            for name in ("langgraph dev", "the Vite dev server"):
+                assert f"stopped {name} (pid" in second.before, second.before[-2000:]
+            stop_and_check(second, signal.SIGTERM)
+        assert not (tmp_path / ".make-dev.pids").exists()
