@@ -1,36 +1,23 @@
-"""docs/ecosystem.md's ``sh`` blocks, run as printed against a live server, in one shell."""
+"""docs/ecosystem.md's ``sh`` blocks, run as printed against a live server, in one shell, from
+a checkout whose `make dev` recorded the server's URL."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import subprocess
+from pathlib import Path
 
 from harness.server import ROOT, Server
+from tests.docs_shell import blocks, checkout_with_url, run_shell
 
 PAGE = ROOT / "docs" / "ecosystem.md"
-DOC_URL = "http://127.0.0.1:2024"
 
 
-def blocks(fence: str) -> list[str]:
-    return re.findall(rf"```{fence}\n(.*?)```", PAGE.read_text(), re.DOTALL)
-
-
-def test_the_shell_commands_work_as_printed(server: Server) -> None:
-    commands = blocks("sh")
+def test_the_shell_commands_work_as_printed(server: Server, tmp_path: Path) -> None:
+    commands = blocks(PAGE)
     separator = "=== next block ==="
-    script = f"\necho '{separator}'\n".join(commands).replace(DOC_URL, server.url)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANGGRAPH_", "LANGSMITH_"))}
+    script = f"\necho '{separator}'\n".join(commands)
 
-    done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
-        cwd=ROOT,
-        env={**env, "LANGGRAPH_API_URL": server.url},
-        capture_output=True,
-        text=True,
-        timeout=110,
-    )
+    done = run_shell(script, checkout_with_url(tmp_path / "checkout", server.url))
 
     assert done.returncode == 0, done.stderr
     outputs = [o.strip() for o in done.stdout.split(separator)]
@@ -45,6 +32,6 @@ def test_the_shell_commands_work_as_printed(server: Server) -> None:
     task = json.loads(a2a_send)["result"]
     assert task["status"]["state"] == "completed"
     assert "北京：晴，25°C" in task["artifacts"][0]["parts"][0]["text"]
-    printed = blocks("text")[-1].splitlines()
+    printed = blocks(PAGE, "text")[-1].splitlines()
     assert remote.splitlines()[0] == printed[0]
     assert remote.splitlines()[-1] == printed[-1]
