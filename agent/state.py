@@ -1,4 +1,5 @@
-"""The graph's state: the conversation, merged by message id, one result per tool call.
+"""The graph's state: the conversation, merged by message id, one result per tool call, and
+the steps this run has left.
 
 ``typing_extensions.TypedDict``, not ``typing``'s: before Python 3.12 pydantic can only build a
 JSON schema from the former, and without one the graph has no input form in Studio and is left
@@ -11,6 +12,7 @@ from typing import Annotated, Any, cast
 
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolMessage
 from langgraph.graph.message import add_messages
+from langgraph.managed import RemainingSteps
 from typing_extensions import TypedDict
 
 
@@ -37,5 +39,13 @@ def add_messages_once(left: Any, right: Any) -> list[BaseMessage]:
     return merged
 
 
-class State(TypedDict):
+class Conversation(TypedDict):
+    """What clients send and read: the graph's input and output schema."""
+
     messages: Annotated[list[AnyMessage], add_messages_once]
+
+
+class State(Conversation):
+    remaining_steps: RemainingSteps
+    """Steps this run may still take: a managed value, counted per run (a thread's checkpoint
+    step keeps counting across its runs), never stored nor shown to clients."""

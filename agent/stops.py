@@ -34,7 +34,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agent.context import Context
 from agent.history import cancelled_results
-from agent.state import State
+from agent.state import Conversation, State
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ _CUT = "__agent_cut_answer__"
 _POSITION = {"checkpoint_id", "checkpoint_map", "checkpoint_ns"}
 
 
-class StopSafeGraph(CompiledStateGraph[State, Context, State, State]):
+class StopSafeGraph(CompiledStateGraph[State, Context, Conversation, Conversation]):
     """The compiled agent; every way of running it (``astream``, ``astream_events``, the
     server's stream protocols, ``ainvoke``) goes through ``astream``."""
 
