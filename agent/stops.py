@@ -25,7 +25,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, GenerationChunk
 from langchain_core.runnables import RunnableConfig
 from langgraph.config import get_config
@@ -77,6 +77,12 @@ class ShownAnswer(BaseCallbackHandler):
     def __init__(self) -> None:
         self.id: str | None = None
         self.pieces: list[str] = []
+
+    def on_chat_model_start(
+        self, serialized: dict[str, Any], messages: list[list[BaseMessage]], **kwargs: Any
+    ) -> None:
+        """Nothing to do; defined because without it LangChain calls ``on_llm_start`` instead,
+        with the whole conversation rendered as text, on every model call."""
 
     def on_llm_new_token(
         self,
