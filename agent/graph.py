@@ -31,13 +31,15 @@ from agent.models import (
     log_default_model,
     to_model_error,
 )
-from agent.state import State
+from agent.state import Conversation, State
 from agent.stops import ShownAnswer, StopSafeGraph
 from agent.tools import TOOLS
 from agent.tools_node import tools_node
 
 STEPS_TO_ANSWER = 2
-"""A tool step and the model's answer after it."""
+"""A tool step and the model's answer after it. LangGraph ends a run with a recursion error
+when its step count passes the limit, even with nothing left to run, so a tool call needs one
+remaining step more than that."""
 
 
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
@@ -51,12 +53,10 @@ def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
     return to_model_error(exc, context.model_max_retries)
 
 
-def _step_limit(answer: AIMessage) -> dict[str, Any]:
+def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
     """The model's turn, unless it calls tools with no steps left to run them and answer: then
     the run ends with an answer saying so, instead of a recursion-limit error."""
-    config = get_config()
-    remaining = config["recursion_limit"] - config["metadata"]["langgraph_step"]
-    if answer.tool_calls and remaining < STEPS_TO_ANSWER:
+    if answer.tool_calls and state["remaining_steps"] <= STEPS_TO_ANSWER:
         return {"messages": [AIMessage(id=answer.id, content=prompts.OUT_OF_STEPS)]}
     return {"messages": [answer]}
 
@@ -70,7 +70,7 @@ def call_model(state: State) -> dict[str, Any]:
             raise error from None
         raise
     check_complete(answer, context)
-    return _step_limit(answer)
+    return _step_limit(answer, state)
 
 
 async def acall_model(state: State) -> dict[str, Any]:
@@ -86,7 +86,7 @@ async def acall_model(state: State) -> dict[str, Any]:
             raise error from None
         raise
     check_complete(answer, context)
-    return _step_limit(answer)
+    return _step_limit(answer, state)
 
 
 def stream_transformers() -> list[Any]:
@@ -95,7 +95,9 @@ def stream_transformers() -> list[Any]:
     return [CustomTransformer, ToolCallTransformer]
 
 
-builder = StateGraph(State, context_schema=Context)
+builder = StateGraph(
+    State, context_schema=Context, input_schema=Conversation, output_schema=Conversation
+)
 builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
 builder.add_node("tools", tools_node)
 builder.add_edge(START, "agent")

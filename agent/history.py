@@ -8,9 +8,12 @@ sent to the model is repaired.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolCall, ToolMessage
+from langchain_core.runnables.config import ensure_config
 
 CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
 STOPPED = {"cancelled": True}
@@ -25,7 +28,17 @@ def cancelled_result(call_id: str, name: str) -> ToolMessage:
 
 
 def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
-    """Put each tool call's first answer right after its call, in order; invent the missing."""
+    """Put each tool call's first answer right after its call, in order; invent the missing.
+
+    A complete prefix (every call answered right after it, no result left over) needs no
+    repair, and nothing after it changes it, call ids being unique in a thread (providers
+    make them so, and so does the offline model): only what follows the longest one is
+    repaired, and only what follows the longest one already known is looked at."""
+    start = _remember(messages, _scan(messages, _complete_prefix(messages))[1])
+    return [*messages[:start], *_repaired(messages[start:])]
+
+
+def _repaired(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     answers: dict[str, AnyMessage] = {}
     for message in messages:
         if isinstance(message, ToolMessage):
@@ -67,15 +80,76 @@ def cancelled_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
 def tool_history_problem(messages: Sequence[BaseMessage]) -> str | None:
     """What OpenAI would reject in this history, or None: unanswered, orphan or extra results
     (the results of one step may come in any order)."""
+    problem, complete = _scan(messages, _complete_prefix(messages))
+    _remember(messages, complete)
+    return problem
+
+
+def _scan(messages: Sequence[BaseMessage], start: int) -> tuple[str | None, int]:
+    """From a complete prefix on: the first problem, and the longest complete prefix before it
+    (every call answered right after it, in the order of the calls, no result left over: what
+    the repair leaves as it is)."""
     expected: list[str] = []
-    for message in messages:
+    complete, in_order = start, True
+    for index in range(start, len(messages)):
+        message = messages[index]
         if isinstance(message, ToolMessage):
             if message.tool_call_id not in expected:
-                return f"tool message {message.tool_call_id!r} does not answer a pending tool call"
+                problem = (
+                    f"tool message {message.tool_call_id!r} does not answer a pending tool call"
+                )
+                return problem, complete
+            in_order = in_order and message.tool_call_id == expected[0]
             expected.remove(message.tool_call_id)
-            continue
-        if expected:
-            return f"tool calls {expected} are not followed by their tool messages"
-        if isinstance(message, AIMessage):
+        elif expected:
+            return f"tool calls {expected} are not followed by their tool messages", complete
+        elif isinstance(message, AIMessage):
             expected = [call["id"] or "" for call in message.tool_calls]
-    return None
+        if not expected and in_order:
+            complete = index + 1
+    return None, complete
+
+
+_KNOWN_LIMIT = 4096
+_known: OrderedDict[tuple[object, int, str], None] = OrderedDict()
+"""Complete prefixes seen by earlier calls: by thread, length and the id of their last message.
+
+A thread's messages keep their ids and places, and each model call sees the previous call's
+history plus a few messages, so the checks above only look at what follows the last complete
+prefix: per call, work in proportion to what changed, not to the thread's length. A fork (an
+edit, a regenerate) shares its thread's prefixes: message ids are taken as unique (LangGraph
+gives a message without one a uuid4, and clients send uuid4s). Messages without an id are
+never known."""
+_known_lock = threading.Lock()
+
+
+def _thread() -> object:
+    """The thread of the run this is called in, if any: one thread's history never vouches
+    for another's."""
+    return ensure_config().get("configurable", {}).get("thread_id")
+
+
+def _complete_prefix(messages: Sequence[BaseMessage]) -> int:
+    """The length of the longest prefix of ``messages`` known to be complete (else 0), found
+    walking back from the end."""
+    thread = _thread()
+    for end in range(len(messages), 0, -1):
+        message_id = messages[end - 1].id
+        if message_id is not None and (thread, end, message_id) in _known:
+            with _known_lock:
+                if (thread, end, message_id) in _known:
+                    _known.move_to_end((thread, end, message_id))
+            return end
+    return 0
+
+
+def _remember(messages: Sequence[BaseMessage], complete: int) -> int:
+    """Remembers that the first ``complete`` messages are complete; returns ``complete``."""
+    if complete and (message_id := messages[complete - 1].id) is not None:
+        key = (_thread(), complete, message_id)
+        with _known_lock:
+            _known[key] = None
+            _known.move_to_end(key)
+            while len(_known) > _KNOWN_LIMIT:
+                _known.popitem(last=False)
+    return complete

@@ -47,21 +47,35 @@ def is_chinese(text: str) -> bool:
 
 
 def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> Reply:
-    """Decide the next assistant turn from the conversation so far."""
-    question = next((m.text for m in reversed(messages) if isinstance(m, HumanMessage)), "")
+    """Decide the next assistant turn from the conversation so far (read from its end)."""
+    asked = _last_question(messages)
+    question = messages[asked].text if asked is not None else ""
     if messages and isinstance(messages[-1], ToolMessage):
         return Reply(text=_answer_from_results(_trailing_results(messages), question))
     calls = _tool_calls_for(question, tool_names)
     if not calls:
         return Reply(text=_plain_answer(question))
-    return Reply(tool_calls=[_planned(messages, name, args) for name, args in calls])
+    where = [asked, messages[asked].id if asked is not None else None, question]
+    return Reply(
+        tool_calls=[_planned(where, i, name, args) for i, (name, args) in enumerate(calls)]
+    )
 
 
-def _planned(messages: Sequence[BaseMessage], name: str, args: dict[str, Any]) -> PlannedCall:
-    digest = hashlib.sha256(
-        json.dumps([m.text for m in messages] + [name, args], ensure_ascii=False).encode()
-    ).hexdigest()
-    return PlannedCall(name=name, args=args, id=f"call_{digest[:24]}")
+def _last_question(messages: Sequence[BaseMessage]) -> int | None:
+    for index in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[index], HumanMessage):
+            return index
+    return None
+
+
+def _planned(where: list[Any], index: int, name: str, args: dict[str, Any]) -> PlannedCall:
+    """A call id from the question's place, id and text and the call itself: the same for the
+    same conversation, and unique in a thread (a question's place holds one question per
+    branch) without reading more of it."""
+    key = json.dumps([*where, index, name, args], ensure_ascii=False)
+    return PlannedCall(
+        name=name, args=args, id=f"call_{hashlib.sha256(key.encode()).hexdigest()[:24]}"
+    )
 
 
 def _trailing_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:

@@ -25,7 +25,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, GenerationChunk
 from langchain_core.runnables import RunnableConfig
 from langgraph.config import get_config
@@ -34,7 +34,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agent.context import Context
 from agent.history import cancelled_results
-from agent.state import State
+from agent.state import Conversation, State
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ _CUT = "__agent_cut_answer__"
 _POSITION = {"checkpoint_id", "checkpoint_map", "checkpoint_ns"}
 
 
-class StopSafeGraph(CompiledStateGraph[State, Context, State, State]):
+class StopSafeGraph(CompiledStateGraph[State, Context, Conversation, Conversation]):
     """The compiled agent; every way of running it (``astream``, ``astream_events``, the
     server's stream protocols, ``ainvoke``) goes through ``astream``."""
 
@@ -77,6 +77,12 @@ class ShownAnswer(BaseCallbackHandler):
     def __init__(self) -> None:
         self.id: str | None = None
         self.pieces: list[str] = []
+
+    def on_chat_model_start(
+        self, serialized: dict[str, Any], messages: list[list[BaseMessage]], **kwargs: Any
+    ) -> None:
+        """Nothing to do; defined because without it LangChain calls ``on_llm_start`` instead,
+        with the whole conversation rendered as text, on every model call."""
 
     def on_llm_new_token(
         self,

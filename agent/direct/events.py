@@ -22,7 +22,7 @@ from agent.direct.handoff import HandOff
 from agent.events import DirectEvent, ToolProgressEvent
 from agent.graph import graph
 from agent.models import ModelProviderError, log_failure
-from agent.state import State
+from agent.state import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ async def answer_events(
 ) -> AsyncIterator[DirectEvent]:
     """Stream one answer; ``on_message`` sees each message the graph adds (for a history).
     A pause for a decision ends the answer with an ``interrupt`` event from ``hand_off``."""
-    state: State = {"messages": list(messages)}
+    state: Conversation = {"messages": list(messages)}
     conversation = list(messages)
     try:
         async for part in graph.astream(state, context=context, stream_mode=MODES, version="v2"):

@@ -35,6 +35,7 @@ async def test_the_graph_publishes_its_input_and_output_schemas(server: Server) 
 
     for name in ("input_schema", "output_schema"):
         assert published[name]["required"] == ["messages"]
+        assert list(published[name]["properties"]) == ["messages"], "no step counter shows"
         assert published[name]["properties"]["messages"]["type"] == "array"
 
 
