@@ -51,7 +51,7 @@ def _patches() -> list[tuple[str, Callable[[], None]]]:
 
     return [
         ("queue wake-up", queue_wake.apply),
-        ("token events serialized inline", stream_costs.serialize_token_events_inline),
+        ("small events serialized inline", stream_costs.serialize_small_events_inline),
         ("private-network middleware as plain ASGI", stream_costs.plain_asgi_private_network),
         ("per-event metrics off", stream_costs.metrics_tier),
         (

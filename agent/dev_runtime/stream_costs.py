@@ -6,7 +6,9 @@ Measured on a 10,000-token answer through the runs API (docs/upstream.md has the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
+from contextvars import ContextVar
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,23 +16,39 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _ALLOW_PRIVATE_NETWORK = (b"access-control-allow-private-network", b"true")
 
 
-def serialize_token_events_inline() -> None:
+SMALL_EVENTS = frozenset({"messages", "custom", "metadata", "tools", "lifecycle"})
+"""Stream modes whose events are small by construction: a token, a progress report, a tool's
+start or end. ``values``, ``updates``, ``checkpoints`` and ``tasks`` can hold the whole state."""
+
+_MODE: ContextVar[str] = ContextVar("stream_mode", default="")
+
+
+def serialize_small_events_inline() -> None:
     """langgraph-api 0.16.7 ``stream._consume_inline`` serializes every event in the thread
-    pool, so each token pays a thread hop. A ``messages`` event's payload is the
-    ``(chunk, metadata)`` pair the graph streams, small by construction: serialize it on the
-    loop. Everything else (``values`` and ``updates`` can hold the whole state) keeps the hop."""
+    pool, so each token pays a thread hop. Here each event's mode is noted as it passes, and
+    events of :data:`SMALL_EVENTS` are serialized on the loop; the rest keep the hop."""
     from langgraph_api import stream
     from langgraph_api.serde import json_dumpb
 
-    upstream = stream.run_in_executor
+    upstream_consume, upstream_run = stream._consume_inline, stream.run_in_executor
+
+    async def noting_modes(events: AsyncGenerator[Any, None]) -> AsyncIterator[Any]:
+        async with aclosing(events):  # upstream closes the graph's stream through this one
+            async for mode, payload in events:
+                _MODE.set(mode.split("|", 1)[0])  # the consuming task's context
+                yield mode, payload
+
+    async def consume_inline(events: AsyncGenerator[Any, None], *args: Any, **kwargs: Any) -> Any:
+        return await upstream_consume(noting_modes(events), *args, **kwargs)
 
     async def run_in_executor(
         executor: Any, func: Callable[..., Any], *args: Any, **kwargs: Any
     ) -> Any:
-        if func is json_dumpb and len(args) == 1 and isinstance(args[0], tuple) and not kwargs:
-            return func(*args)
-        return await upstream(executor, func, *args, **kwargs)
+        if func is json_dumpb and _MODE.get() in SMALL_EVENTS:
+            return func(*args, **kwargs)
+        return await upstream_run(executor, func, *args, **kwargs)
 
+    stream._consume_inline = consume_inline
     stream.run_in_executor = run_in_executor
 
 
