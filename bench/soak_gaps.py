@@ -24,9 +24,9 @@ from bench.runs_api import sdk_answer
 
 READS = 3
 HISTORY_LIMIT = 200
-SIZE = 600
+SIZE = 1000
 DELAY = 0.01
-"""Seconds between the other user's tokens: ~6 s of answer, well past the reads."""
+"""Seconds between the other user's tokens: ~10 s of answer, past the reads."""
 PACED = {**CONTEXT, "offline_token_delay": DELAY}
 LEAD = 0.5
 """Seconds of answer before the reads start: the gap outside their window."""

@@ -35,13 +35,16 @@ REPLY_CONTEXT = {"offline_token_delay": 0.01, "tool_step_delay": 0}
 
 SCRIPT = """
 (() => {
-  const s = (window.__soak = { expected: %s, loaded: null, armed: false, enabledAt: null });
+  const s = (window.__soak = { expected: %s, loaded: null, armed: false, sent: false,
+                               enabledAt: null });
   const check = () => {
     const shown = document.querySelectorAll('[data-testid="message-assistant"]');
     const last = shown.length ? shown[shown.length - 1].textContent : "";
     if (s.loaded === null && last.includes(s.expected)) s.loaded = performance.now();
     const send = document.querySelector('[data-testid="send-button"]');
-    if (s.armed && s.enabledAt === null && send && !send.disabled) s.enabledAt = performance.now();
+    // Armed before the send: Send counts once it has been disabled by the send, then enabled.
+    if (s.armed && send && send.disabled) s.sent = true;
+    if (s.sent && s.enabledAt === null && send && !send.disabled) s.enabledAt = performance.now();
   };
   new MutationObserver(check).observe(document, {
     subtree: true, childList: true, characterData: true, attributes: true,
@@ -130,7 +133,9 @@ async def _reply(
     before, _ = counter.totals()
     box = page.get_by_test_id("message-input")
     await box.fill(question(REPLY_SIZE))
-    await page.evaluate("() => { window.__soak.enabledAt = null; window.__soak.armed = true; }")
+    await page.evaluate(
+        "() => Object.assign(window.__soak, {armed: true, sent: false, enabledAt: null})"
+    )
     await box.press("Enter")
     await page.wait_for_function("() => document.querySelector('#message-input').value === ''")
     await box.fill("next")  # an empty composer keeps Send disabled whatever the run does
@@ -145,6 +150,7 @@ async def _reply(
     offset = await clock_offset(page)
     enabled_at = offset + float(await page.evaluate("() => window.__soak.enabledAt")) / 1000
     await counter.quiet()
+    await page.evaluate("() => Object.assign(window.__soak, {armed: false, sent: false})")
     await box.fill("")
     return counter.totals()[0] - before, (enabled_at - ended_at) * 1000
 
