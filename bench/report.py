@@ -113,7 +113,8 @@ def _profile(results: Results) -> list[str]:
     body = [[g, *(f"{p.groups.get(g, 0.0) * 1000:.0f}" for p in profiles)] for g in groups]
     body.append(["wall time, profiled", *(f"{p.seconds * 1000:.0f}" for p in profiles)])
     if results.client_setup_ms:
-        body.append(["a new SDK client per run (`get_client`)", "—", fmt(results.client_setup_ms)])
+        name = "building an SDK client (the library: once per event loop, server and key)"
+        body.append([name, "—", fmt(results.client_setup_ms)])
     lines += table(["own time, ms", *names], body)
     library = results.profile.get("client library")
     if library and library.top:
