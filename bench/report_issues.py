@@ -88,15 +88,18 @@ def soak(results: Results) -> list[str]:
     if found is None:
         return []
     size = found.size
+    ok, streamed, tools = found.user_turns
     lines = [
         f"## Soak (issue 24): one thread of {size.turns} turns, {size.users} users × "
         f"{size.user_turns} turns",
         "",
-        f"Turns: {', '.join(f'`{p}`' for p in PROMPTS)} in turn, the long thread's last "
-        f"`{LAST}`; grown in {found.grow_s:.0f} s (runs queued {BATCH} at a time). Users: "
-        f"{found.user_turns_done} turns answered in {found.users_s:.0f} s, first token p50 "
-        f"{_num(found.user_first_p50_ms)} ms, p95 {_num(found.user_first_p95_ms)} ms, "
-        f"{len(found.user_errors)} errors.",
+        f"Turns: {', '.join(f'`{p}`' for p in PROMPTS)} in turn, each asking for a tool; the "
+        f"long thread's last `{LAST}`. The long thread: grown in {found.grow_s:.0f} s (runs "
+        f"queued {BATCH} at a time); {found.long_tool_turns} of its {size.turns - 1} tool turns "
+        f"ran the tool. Users: in {found.users_s:.0f} s, of {size.users * size.user_turns} "
+        f"turns {ok} succeeded, {streamed} streamed an answer, {tools} ran the tool; first "
+        f"token (of those that streamed) p50 {_num(found.user_first_p50_ms)} ms, p95 "
+        f"{_num(found.user_first_p95_ms)} ms; {len(found.user_errors)} errors.",
         "",
     ]
     page = found.page
@@ -125,10 +128,12 @@ def soak(results: Results) -> list[str]:
     rss, store = found.rss_mib, found.store_bytes
     processes = f"{found.processes} process{'es' if found.processes > 1 else ''}"
     body = [
-        [f"server RSS MiB ({processes})", *(_num(rss.get(k)) for k in ("before", "after",
-                                                                         "deleted"))],
-        ["checkpoint file kB, after a clean shutdown", _num(store.get("before"), 1e3), "—",
+        [f"server RSS MiB ({processes})",
+         *(_num(rss.get(k)) for k in ("before", "after", "read", "deleted"))],
+        ["checkpoint file kB, after a clean shutdown", _num(store.get("before"), 1e3), "—", "—",
          _num(store.get("deleted"), 1e3)],
     ]  # fmt: skip
-    lines += table(["", "before any thread", "after", "after deleting all"], body)
+    head = ["", "before any thread", "after making them", "after the page and the reads",
+            "after deleting all"]  # fmt: skip
+    lines += table(head, body)
     return [*lines, *([f"Errors: {'; '.join(found.errors)}", ""] if found.errors else [])]

@@ -28,7 +28,7 @@ from bench.browser import build
 from bench.direct import sse_answer
 from bench.measure import CONTEXT, percentile, tree_rss
 from bench.runs_api import user
-from client import Done, Error, Token, astream
+from client import Done, Error, Token, ToolCall, astream
 from client.clients import new_client
 from harness.browser import CHROMIUM, CHROMIUM_ARGS, FRONTEND, app_url, serve_directory
 from harness.server import descendants, langgraph_dev
@@ -60,7 +60,9 @@ class SoakResult:
     users_s: float = 0.0
     user_first_p50_ms: float | None = None
     user_first_p95_ms: float | None = None
-    user_turns_done: int = 0
+    user_turns: tuple[int, int, int] = (0, 0, 0)
+    """The users' turns that succeeded, that streamed an answer, that ran a tool."""
+    long_tool_turns: int = 0
     user_errors: list[str] = field(default_factory=list)
     page: soak_page.PageFigures | None = None
     gaps: list[soak_gaps.Gaps] = field(default_factory=list)
@@ -98,40 +100,59 @@ async def grow(client: LangGraphClient, turns: int) -> str:
     return thread_id
 
 
-async def _user(url: str, turns: int, firsts: list[float], errors: list[str]) -> None:
+@dataclass
+class _Turns:
+    """What the users' turns did: success, a streamed answer (its first token), a tool call."""
+
+    succeeded: int = 0
+    tools: int = 0
+    firsts: list[float] = field(default_factory=list)
+
+
+async def _user(url: str, turns: int, found: _Turns, errors: list[str]) -> None:
     thread_id: str | None = None
     for turn in range(turns):
         start = time.perf_counter()
-        first = None
+        first, called = None, False
         options: dict[str, Any] = {"url": url, "context": CONTEXT, "thread_id": thread_id}
         async with asyncio.timeout(TURN_TIMEOUT):
             async for event in astream(PROMPTS[turn % len(PROMPTS)], **options):
                 if isinstance(event, Token) and first is None:
                     first = time.perf_counter() - start
+                elif isinstance(event, ToolCall):
+                    called = True
                 elif isinstance(event, Error):
                     errors.append(event.message)
                 elif isinstance(event, Done):
                     thread_id = event.thread_id
+                    found.succeeded += event.status == "success"
                     if event.status != "success":
                         errors.append(f"run ended {event.status}")
+        found.tools += called
         if first is not None:
-            firsts.append(first * 1000)
+            found.firsts.append(first * 1000)
 
 
 async def users(url: str, size: Size, result: SoakResult) -> None:
     """``size.users`` users at once, each ``size.user_turns`` turns on a thread of their own."""
-    firsts: list[float] = []
+    found = _Turns()
     start = time.perf_counter()
     done = await asyncio.gather(
-        *(_user(url, size.user_turns, firsts, result.user_errors) for _ in range(size.users)),
+        *(_user(url, size.user_turns, found, result.user_errors) for _ in range(size.users)),
         return_exceptions=True,
     )
     result.users_s = time.perf_counter() - start
     result.user_errors += [f"{type(e).__name__}: {e}" for e in done if isinstance(e, Exception)]
-    result.user_turns_done = len(firsts)
-    if firsts:
-        result.user_first_p50_ms = percentile(firsts, 50)
-        result.user_first_p95_ms = percentile(firsts, 95)
+    result.user_turns = (found.succeeded, len(found.firsts), found.tools)
+    if found.firsts:
+        result.user_first_p50_ms = percentile(found.firsts, 50)
+        result.user_first_p95_ms = percentile(found.firsts, 95)
+
+
+async def tool_turns(client: LangGraphClient, thread_id: str) -> int:
+    """Turns of the thread whose tool ran (one tool message each, as the prompts ask)."""
+    state: Any = await client.threads.get_state(thread_id)
+    return sum(1 for m in state["values"]["messages"] if m["type"] == "tool")
 
 
 async def delete_all(client: LangGraphClient) -> int:
@@ -172,6 +193,7 @@ async def _on_server(url: str, pid: int, result: SoakResult, log: Any) -> None:
         start = time.perf_counter()
         long_thread = await grow(client, result.size.turns)
         result.grow_s = time.perf_counter() - start
+        result.long_tool_turns = await tool_turns(client, long_thread)
         log(f"soak: {result.size.users} users x {result.size.user_turns} turns ...")
         await users(url, result.size, result)
         result.rss_mib["after"] = _mib(pid)
@@ -182,6 +204,7 @@ async def _on_server(url: str, pid: int, result: SoakResult, log: Any) -> None:
             result.errors.append(f"page: {type(exc).__name__}: {str(exc)[:300]}")
         log("soak: another user's tokens while the long thread is read ...")
         result.gaps = await soak_gaps.measure(client, url, long_thread)
+        result.rss_mib["read"] = _mib(pid)
         await delete_all(client)
         await asyncio.sleep(1)  # what the server frees, it frees now
         result.rss_mib["deleted"] = _mib(pid)
