@@ -9,7 +9,7 @@ from bench.mainroad import SIZE as FIRST_SIZE
 from bench.markdown import fmt, table
 from bench.measure import SIZES, Spread
 from bench.run import Results
-from bench.soak import BATCH, LAST, PROMPTS
+from bench.soak import BATCH, CHECKPOINTS, LAST, PROMPTS
 from bench.soak_gaps import HISTORY_LIMIT, READS
 from bench.soak_page import REPLY_SIZE
 from bench.targets import cpu_per_token_us, label
@@ -127,12 +127,12 @@ def soak(results: Results) -> list[str]:
         lines += table(head, body)
     rss, store = found.rss_mib, found.store_bytes
     processes = f"{found.processes} process{'es' if found.processes > 1 else ''}"
-    body = [
-        [f"server RSS MiB ({processes})",
-         *(_num(rss.get(k)) for k in ("before", "after", "read", "deleted"))],
-        ["checkpoint file kB, after a clean shutdown", _num(store.get("before"), 1e3), "—", "—",
-         _num(store.get("deleted"), 1e3)],
-    ]  # fmt: skip
+    body = [[f"server RSS MiB ({processes})",
+             *(_num(rss.get(k)) for k in ("before", "after", "read", "deleted"))]]  # fmt: skip
+    for files, suffix in (("*", ""), (CHECKPOINTS, ", checkpoints")):
+        before, deleted = (_num(store.get(k + suffix), 1e3) for k in ("before", "deleted"))
+        body.append([f"`.langgraph_api/{files}` kB, after a clean shutdown", before, "—", "—",
+                     deleted])  # fmt: skip
     head = ["", "before any thread", "after making them", "after the page and the reads",
             "after deleting all"]  # fmt: skip
     lines += table(head, body)

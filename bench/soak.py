@@ -13,6 +13,7 @@ one with every thread deleted.
 from __future__ import annotations
 
 import asyncio
+import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ PROMPTS = ("北京天气如何？", "分析用户数据", "生成运营报告")
 LAST = "count to 60"
 """The long thread's last turn, whose answer the page waits for."""
 BATCH = 20
+CHECKPOINTS = ".langgraph_checkpoint*"
 TURN_TIMEOUT = 120.0
 
 
@@ -73,9 +75,19 @@ class SoakResult:
     errors: list[str] = field(default_factory=list)
 
 
-def store_bytes(directory: Path) -> int:
-    """The in-memory runtime's files (checkpoints, runs, store), written at shutdown."""
-    return sum(p.stat().st_size for p in (directory / ".langgraph_api").rglob("*") if p.is_file())
+def store_bytes(directory: Path, pattern: str = "*") -> int:
+    """The in-memory runtime's files (checkpoints, runs, store, retry counter) matching
+    ``pattern``, as written at shutdown."""
+    files = (directory / ".langgraph_api").glob(pattern)
+    return sum(path.stat().st_size for path in files if path.is_file())
+
+
+def _stopped(directory: Path, when: str, code: int | None, result: SoakResult) -> None:
+    """The files after a shutdown; one that needed SIGKILL was not clean, and is said so."""
+    result.store_bytes[when] = store_bytes(directory)
+    result.store_bytes[f"{when}, checkpoints"] = store_bytes(directory, CHECKPOINTS)
+    if code == -signal.SIGKILL:
+        result.errors.append(f"the server was killed at shutdown ({when}): its files may be stale")
 
 
 async def _warm(url: str) -> None:
@@ -218,11 +230,11 @@ async def measure(quick: bool, log: Any = print) -> SoakResult:
         directory = Path(tmp)
         with langgraph_dev(directory=directory) as server:  # no thread ever: the baseline
             await _warm(server.url)
-        result.store_bytes["before"] = store_bytes(directory)
+        _stopped(directory, "before", server.process.returncode, result)
         with langgraph_dev(directory=directory) as server:
             try:
                 await _on_server(server.url, server.process.pid, result, log)
             except Exception as exc:
                 result.errors.append(f"{type(exc).__name__}: {str(exc)[:300]}")
-        result.store_bytes["deleted"] = store_bytes(directory)
+        _stopped(directory, "deleted", server.process.returncode, result)
     return result
