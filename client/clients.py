@@ -7,7 +7,9 @@ first connected on (its kept-alive connections belong to that loop), so the cach
 ``astream`` in one long-lived loop reuses one client, and ``stream`` runs on one private loop
 per thread (:func:`run_sync`), so sync calls reuse theirs too. A loop's clients are closed when
 it shuts down its async generators (``asyncio.run`` and ``asyncio.Runner`` do, on exit); what is
-still open at interpreter exit is closed then.
+still open at interpreter exit is closed then. A thread's private loop lives until exit: code
+that calls ``stream`` from many short-lived threads should rather run ``astream`` in a loop of
+its own.
 """
 
 from __future__ import annotations
