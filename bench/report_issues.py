@@ -54,8 +54,8 @@ def mainroad(results: Results) -> list[str]:
         for which, name in (("cold", "first"), ("warm", "second")):
             direct, main = (getattr(views[v], which).final_ms for v in ("direct", "main"))
             ratio = f"×{main.median / direct.median:.2f}" if main and direct else "—"
-            body.append([f"web app, 5,000 tokens shown ms, page's {name} answer (direct view | "
-                         "main view)", _ms(direct), _ms(main), ratio])  # fmt: skip
+            what = f"web app, 5,000 tokens shown ms, page's {name} answer (direct view; main view)"
+            body.append([what, _ms(direct), _ms(main), ratio])
     if not body:
         return []
     return [
