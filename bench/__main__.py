@@ -17,8 +17,13 @@ def main() -> None:
         "--skip", nargs="+", choices=SECTIONS, default=[], metavar="SECTION",
         help=f"leave out sections: {', '.join(SECTIONS)}",
     )  # fmt: skip
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, default=[], metavar="SECTION",
+        help="run only these sections",
+    )  # fmt: skip
     args = parser.parse_args()
-    results = asyncio.run(run(Settings(quick=args.quick, skip=tuple(args.skip))))
+    skip = [s for s in SECTIONS if s not in args.only] if args.only else args.skip
+    results = asyncio.run(run(Settings(quick=args.quick, skip=tuple(skip))))
     print(write(results, evaluate(results)))
     print(f"Written: {RESULTS / 'latest.md'}, {RESULTS / 'latest.json'} ({results.seconds:.0f} s)")
 

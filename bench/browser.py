@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from playwright.async_api import Browser, async_playwright
 
 from bench.browser_profile import MainThread, profiled
 from bench.measure import TOOL_QUESTION, Spread, poll
-from bench.page import answer, open_page
+from bench.page import answer, clock_offset, open_page
 from harness.browser import CHROMIUM, CHROMIUM_ARGS, FRONTEND, app_url, serve_directory
 
 VIEWS = ("main", "direct")
@@ -73,6 +72,11 @@ async def _npm(*args: str) -> str:
     if process.returncode:
         raise RuntimeError(f"npm {' '.join(args)} failed: {text.strip().splitlines()[-1:]}")
     return text
+
+
+async def build() -> None:
+    """``npm run build``: the app as served, in ``frontend/dist``."""
+    await _npm("run", "build")
 
 
 async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
@@ -127,9 +131,7 @@ async def _stop(browser: Browser, url: str, view: str, client: LangGraphClient) 
     try:
         await page.get_by_test_id("message-input").fill(TOOL_QUESTION)
         await page.evaluate("() => { window.__bench.autoStop = true; }")
-        before = time.perf_counter()
-        page_now = float(await page.evaluate("() => performance.now()"))
-        offset = (before + time.perf_counter()) / 2 - page_now / 1000  # page clock -> ours
+        offset = await clock_offset(page)
         watcher = asyncio.ensure_future(poll(ended, 0.01, STOP_TIMEOUT))
         await page.get_by_test_id("message-input").press("Enter")
         stopped_at = await watcher
@@ -188,7 +190,7 @@ async def measure(api: str, client: LangGraphClient, repeats: int, profile: bool
     """Builds the app, then both views; a failed build skips the browser part, with why.
     ``profile``: also one profiled answer per view (where its main thread goes)."""
     try:
-        await _npm("run", "build")
+        await build()
         size = re.search(r"Initial JS: ([\d.]+) kB", await _npm("run", "size"))
     except (OSError, RuntimeError) as exc:
         return BrowserResult(None, [], skipped=str(exc))

@@ -79,7 +79,7 @@ async def _burst(answers: list[Callable[[], Awaitable[Sample]]]) -> Round:
     return Round(ttfts, tokens, seconds, errors, lost)
 
 
-async def _round(path: str, base: str, streams: int, http: httpx.AsyncClient) -> Round:
+async def one_round(path: str, base: str, streams: int, http: httpx.AsyncClient) -> Round:
     if path == PATHS[0]:
         return await _burst([partial(library_answer, base, SIZE)] * streams)
     if path == PATHS[1]:
@@ -90,7 +90,7 @@ async def _round(path: str, base: str, streams: int, http: httpx.AsyncClient) ->
         return await _burst([partial(ws_answer, socket, SIZE, None) for socket in sockets])
 
 
-async def _sampled(burst: Awaitable[Round], server_pid: int) -> Round:
+async def sampled(burst: Awaitable[Round], server_pid: int) -> Round:
     peak = 0
 
     async def sample() -> None:
@@ -115,12 +115,12 @@ async def measure(base: str, server_pid: int, rounds: int) -> list[Level]:
         for _ in range(rounds):
             for streams in LEVELS:
                 for path in PATHS:
-                    burst = await _sampled(_round(path, base, streams, http), server_pid)
+                    burst = await sampled(one_round(path, base, streams, http), server_pid)
                     results.setdefault((path, streams), []).append(burst)
-    return [_level(path, streams, bursts) for (path, streams), bursts in results.items()]
+    return [level(path, streams, bursts) for (path, streams), bursts in results.items()]
 
 
-def _level(path: str, streams: int, bursts: list[Round]) -> Level:
+def level(path: str, streams: int, bursts: list[Round]) -> Level:
     ms = [b for b in bursts if b.ttfts]
     errors = [e for b in bursts for e in b.errors]
     return Level(

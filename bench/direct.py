@@ -38,10 +38,24 @@ def _take(clock: Clock, event: dict[str, Any]) -> None:
 
 
 async def sse_answer(
-    http: httpx.AsyncClient, base: str, size: int, server_pid: int | None
+    http: httpx.AsyncClient,
+    base: str,
+    size: int,
+    server_pid: int | None,
+    history: list[dict[str, str]] | None = None,
+    *,
+    context: dict[str, Any] = CONTEXT,
+    clock: Clock | None = None,
 ) -> Sample:
-    clock = Clock(size, server_pid)
-    async with http.stream("GET", sse_url(base), params=sse_params(question(size))) as response:
+    """A GET with the question alone, or a POST with the earlier turns (``history``:
+    ``[{"role": "user" | "assistant", "content": ...}]``) before it."""
+    clock = clock or Clock(size, server_pid)
+    if history is None:
+        request = http.stream("GET", sse_url(base), params=sse_params(question(size), context))
+    else:
+        body = {"query": question(size), "messages": history, "context": context}
+        request = http.stream("POST", sse_url(base), json=body)
+    async with request as response:
         if response.status_code != 200:
             clock.fail(f"HTTP {response.status_code}")
         done = False

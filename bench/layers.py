@@ -48,7 +48,7 @@ async def sweep(server: Server, repeats: int, cheap: int) -> Sweep:
             LIBRARY: lambda size: library_answer(server.url, size, pid),
         }
         for path in PATHS:
-            await _guarded(answer[path], SIZES[0])
+            await guarded(answer[path], SIZES[0])
         for repeat in range(repeats):
             # The two runs API paths swap places every other round, so that what the server
             # still does after the paths before them (and its in-memory runtime's pickling of
@@ -57,12 +57,12 @@ async def sweep(server: Server, repeats: int, cheap: int) -> Sweep:
             for size in SIZES:
                 for path in order:
                     for _ in range(1 if path in (SDK, LIBRARY) else cheap):
-                        results[path][size].append(await _guarded(answer[path], size))
+                        results[path][size].append(await guarded(answer[path], size))
     await client.aclose()
     return results
 
 
-async def _guarded(answer: Callable[[int], Awaitable[Sample]], size: int) -> Sample:
+async def guarded(answer: Callable[[int], Awaitable[Sample]], size: int) -> Sample:
     """A failed answer is a figure too (an error), not the end of the run. Each starts from a
     settled process: the previous path's closing clients and garbage, left to run during the
     next answer, made whichever path came next (the floor, at first) ~2x slower."""

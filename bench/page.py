@@ -3,6 +3,7 @@ times the answer and collects long tasks on the page's own clock (``performance.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from playwright.async_api import Browser, Page, expect
@@ -87,3 +88,10 @@ async def answer(page: Page) -> dict[str, Any]:
     result: dict[str, Any] = await page.evaluate(RESULT)
     result["error"] = None if text == expected else f"text differs ({len(text)} chars)"
     return result
+
+
+async def clock_offset(page: Page) -> float:
+    """Page seconds (``performance.now() / 1000``) plus this is ``time.perf_counter()``."""
+    before = time.perf_counter()
+    page_now = float(await page.evaluate("() => performance.now()"))
+    return (before + time.perf_counter()) / 2 - page_now / 1000

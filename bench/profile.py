@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from bench.measure import CONTEXT, Spread, question
 from bench.runs_api import MODES, user
 from client import astream
+from client.clients import new_client
 
 GROUPS = (
     ("/client/", "client library (client/)"),
@@ -109,12 +109,12 @@ async def profile(client: LangGraphClient, url: str, size: int) -> dict[str, Pro
 
 
 async def client_setup_ms(url: str, repeats: int = 5) -> Spread | None:
-    """What ``RunStream`` pays per run before its first request: a new SDK client of its own
-    (``get_client``), whose httpx transport builds an SSL context even for http:// URLs."""
+    """What building an SDK client costs (its httpx transport builds an SSL context even for
+    http:// URLs): the library pays it once per event loop, server and key, not per run."""
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
-        client = get_client(url=url, api_key=None)
+        client = new_client(url, None)
         samples.append((time.perf_counter() - start) * 1000)
         await client.aclose()
     return Spread.of(samples)

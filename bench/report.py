@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import sections
+from bench import report_issues, sections
 from bench.layers import FLOOR, PATHS, SDK
 from bench.layers_summary import find, per_token_us, rows
 from bench.markdown import fmt, table, times
 from bench.measure import SIZES
 from bench.run import Results
-from bench.targets import Target, label
+from bench.target import Target
+from bench.targets import label
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MET = {True: "✅ met", False: "❌ not met", None: "— not measured"}
@@ -40,8 +41,13 @@ def _header(results: Results) -> list[str]:
 
 def _targets(targets: list[Target]) -> list[str]:
     lines = ["## Targets", ""]
+
+    def met(target: Target) -> str:
+        judged = target.met is not None or target.measured == "not measured"
+        return MET[target.met] if judged else "— not judged"
+
     return lines + table(
-        ["target", "measured", "met?"], [[t.name, t.measured, MET[t.met]] for t in targets]
+        ["target", "measured", "met?"], [[t.name, t.measured, met(t)] for t in targets]
     )
 
 
@@ -107,7 +113,8 @@ def _profile(results: Results) -> list[str]:
     body = [[g, *(f"{p.groups.get(g, 0.0) * 1000:.0f}" for p in profiles)] for g in groups]
     body.append(["wall time, profiled", *(f"{p.seconds * 1000:.0f}" for p in profiles)])
     if results.client_setup_ms:
-        body.append(["a new SDK client per run (`get_client`)", "—", fmt(results.client_setup_ms)])
+        name = "building an SDK client (the library: once per event loop, server and key)"
+        body.append([name, "—", fmt(results.client_setup_ms)])
     lines += table(["own time, ms", *names], body)
     library = results.profile.get("client library")
     if library and library.top:
@@ -121,10 +128,13 @@ def markdown(results: Results, targets: list[Target]) -> str:
     parts = [
         _header(results),
         _targets(targets),
+        report_issues.mainroad(results),
         _layers(results),
         sections.concurrency(results),
         sections.cancel(results),
         sections.browser(results),
+        report_issues.jobs(results),
+        report_issues.soak(results),
         sections.startup(results),
     ]
     return "\n".join(line for part in parts for line in part)

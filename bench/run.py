@@ -11,19 +11,34 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
-from langgraph_sdk import get_client
-
-from bench import browser, cancel, concurrency, layers, modes, profile, startup
+from bench import (
+    browser,
+    cancel,
+    concurrency,
+    jobs,
+    layers,
+    mainroad,
+    modes,
+    profile,
+    soak,
+    startup,
+)
 from bench.browser import BrowserResult
 from bench.cancel import CancelResult
 from bench.concurrency import Level
+from bench.mainroad import FirstToken
 from bench.measure import SIZES, Spread
 from bench.modes import ModeCost
 from bench.profile import Profile
+from bench.soak import SoakResult
 from bench.startup import StartupResult
+from client.clients import new_client
 from harness.server import langgraph_dev
 
-SECTIONS = ("layers", "modes", "concurrency", "cancel", "browser", "startup")
+SECTIONS = (
+    "layers", "modes", "mainroad", "concurrency", "cancel", "browser", "jobs", "soak", "startup"
+)  # fmt: skip
+ON_SHARED_SERVER = {"layers", "mainroad", "concurrency", "cancel", "browser"}
 
 
 @dataclass(frozen=True)
@@ -39,10 +54,10 @@ class Settings:
         """``layers_cheap``: answers per repeat from the in-process and direct paths, which
         take milliseconds where the runs API's take seconds."""
         if self.quick:
-            return {"layers": 2, "layers_cheap": 2, "modes": 10, "concurrency": 1, "cancel": 2,
-                    "browser": 1, "startup": 1}  # fmt: skip
-        return {"layers": 5, "layers_cheap": 3, "modes": 30, "concurrency": 3, "cancel": 5,
-                "browser": 3, "startup": 3}  # fmt: skip
+            return {"layers": 2, "layers_cheap": 2, "modes": 10, "mainroad": 2, "concurrency": 1,
+                    "cancel": 2, "browser": 1, "jobs": 1, "startup": 1}  # fmt: skip
+        return {"layers": 5, "layers_cheap": 3, "modes": 30, "mainroad": 5, "concurrency": 3,
+                "cancel": 5, "browser": 3, "jobs": 3, "startup": 3}  # fmt: skip
 
 
 @dataclass
@@ -54,9 +69,12 @@ class Results:
     profile: dict[str, Profile] = field(default_factory=dict)
     client_setup_ms: Spread | None = None
     modes: list[ModeCost] = field(default_factory=list)
+    mainroad: list[FirstToken] = field(default_factory=list)
     concurrency: list[Level] = field(default_factory=list)
     cancel: list[CancelResult] = field(default_factory=list)
     browser: BrowserResult | None = None
+    jobs: list[Level] = field(default_factory=list)
+    soak: SoakResult | None = None
     startup: list[StartupResult] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -100,9 +118,9 @@ async def run(settings: Settings) -> Results:
     if "modes" in wanted:
         _log("stream modes, in-process ...")
         results.modes = await modes.mode_costs(repeats["modes"])
-    if {"layers", "concurrency", "cancel", "browser"} & set(wanted):
+    if ON_SHARED_SERVER & set(wanted):
         with langgraph_dev() as server:
-            client = get_client(url=server.url, api_key=None)
+            client = new_client(server.url, None)
             if "layers" in wanted:
                 _log("layers: floor, route code, SSE, WebSocket, runs API ...")
                 results.sweep = await layers.sweep(
@@ -112,6 +130,11 @@ async def run(settings: Settings) -> Results:
                 if not settings.quick:
                     _log("client-side profile of the largest answer, SDK and library ...")
                     results.profile = await profile.profile(client, server.url, SIZES[-1])
+            if "mainroad" in wanted:
+                _log("main road: first token, new thread and follow-up, runs API and SSE ...")
+                results.mainroad = await mainroad.measure(
+                    client, server.url, server.process.pid, repeats["mainroad"]
+                )
             if "concurrency" in wanted:
                 _log("concurrency: 1, 10, 50 streams per path ...")
                 results.concurrency = await concurrency.measure(
@@ -126,6 +149,12 @@ async def run(settings: Settings) -> Results:
                     server.url, client, repeats["browser"], profile=not settings.quick
                 )
             await client.aclose()
+    if "jobs" in wanted:
+        _log(f"jobs per worker: {jobs.JOBS} at {jobs.STREAMS} runs-API streams ...")
+        results.jobs = await jobs.measure(repeats["jobs"])
+    if "soak" in wanted:
+        _log("soak: its own server ...")
+        results.soak = await soak.measure(settings.quick, _log)
     if "startup" in wanted:
         _log("start-up: langgraph dev, make dev ...")
         results.startup = await startup.measure(repeats["startup"])

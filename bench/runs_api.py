@@ -20,17 +20,25 @@ def user(text: str) -> dict[str, Any]:
     return {"messages": [{"role": "user", "content": text}]}
 
 
-async def sdk_answer(client: LangGraphClient, size: int, server_pid: int) -> Sample:
-    """One run on a new thread, created with the run as the library does (``if_not_exists``),
-    over the caller's kept-alive client."""
-    clock = Clock(size, server_pid)
+async def sdk_answer(
+    client: LangGraphClient,
+    size: int,
+    server_pid: int | None,
+    thread_id: str | None = None,
+    *,
+    context: dict[str, Any] = CONTEXT,
+    clock: Clock | None = None,
+) -> Sample:
+    """One run over the caller's kept-alive client: on a new thread, created with the run as
+    the library does (``if_not_exists``), or as a follow-up on ``thread_id``."""
+    clock = clock or Clock(size, server_pid)
     async for part in client.runs.stream(
-        str(uuid.uuid4()),
+        thread_id or str(uuid.uuid4()),
         "agent",
         input=user(question(size)),
         stream_mode=MODES,
-        context=CONTEXT,
-        if_not_exists="create",
+        context=context,
+        if_not_exists=None if thread_id else "create",
     ):
         if part.event == "metadata":
             clock.metadata()

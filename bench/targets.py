@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 
 from bench.layers import FLOOR, LIBRARY, SDK, SSE
 from bench.layers_summary import LayerRow, find, rows
 from bench.measure import SIZES, Spread, expected_tokens
 from bench.run import Results
+from bench.target import Target
+from bench.targets_soak import soak_targets
 
 SSE_FIRST_MS = 30.0
 SSE_RATE_SHARE = 0.5
@@ -16,14 +17,11 @@ LIBRARY_EXTRA = 0.10
 CANCEL_MS = 250.0
 LONG_TASK_MS = 100.0
 INITIAL_JS_KB = 150.0
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    measured: str
-    met: bool | None
-    """None: not measured in this run."""
+# Issue 18's "Done when": the runs API next to direct SSE.
+RUNS_FIRST_MS = 30.0
+RUNS_CPU_X = 2.5
+RUNS_P95_MS = 1500.0
+MAIN_VIEW_X = 1.5
 
 
 def label(size: int) -> str:
@@ -134,9 +132,83 @@ def _initial_js(results: Results) -> Target:
     return Target(name, f"{size:.1f} kB (npm run size)", size < INITIAL_JS_KB)
 
 
+def _runs_first(results: Results) -> Target:
+    name = f"Runs API: first token within {RUNS_FIRST_MS:.0f} ms of direct SSE's"
+    if not results.mainroad:
+        return Target(name, "not measured", None)
+    parts, met = [], True
+    for row in results.mainroad:
+        gap = row.gap_ms
+        if gap is None or row.sse_ms is None or row.runs_ms is None:
+            parts.append(f"{row.which}: not measured ({'; '.join(row.errors)})")
+            met = False
+            continue
+        parts.append(
+            f"{row.which}: {row.runs_ms.median:,.0f} vs {row.sse_ms.median:,.0f} ms ({gap:+,.0f})"
+        )
+        met &= gap <= RUNS_FIRST_MS and not row.errors
+    return Target(name, "; ".join(parts), met)
+
+
+def cpu_per_token_us(table: list[LayerRow], path: str) -> float | None:
+    """Server CPU of the largest answer over its tokens (fixed costs are ~0.1% of it)."""
+    row = find(table, path, SIZES[-1])
+    cpu = _median(row, "server_cpu_ms")
+    return cpu * 1000 / row.tokens if row and cpu is not None and row.tokens else None
+
+
+def _runs_cpu(table: list[LayerRow]) -> Target:
+    name = f"Runs API: server CPU per token at most {RUNS_CPU_X}× direct SSE's, {label(SIZES[-1])}"
+    runs, sse = cpu_per_token_us(table, SDK), cpu_per_token_us(table, SSE)
+    if runs is None or not sse:
+        return Target(name, "not measured", None)
+    measured = f"{runs:.0f} vs {sse:.0f} µs per token (×{runs / sse:.2f})"
+    return Target(name, measured, runs / sse <= RUNS_CPU_X)
+
+
+def _runs_concurrent(results: Results) -> Target:
+    name = (
+        f"50 concurrent runs-API streams: p95 first token ≤ {RUNS_P95_MS / 1000:.1f} s, "
+        "0 errors, 0 lost"
+    )
+    found = [lv for lv in results.concurrency if lv.streams == 50 and lv.path.startswith("runs")]
+    if not found or found[0].ttft_p95 is None:
+        return Target(name, "not measured", None)
+    lv = found[0]
+    p50, p95 = lv.ttft_p50.median if lv.ttft_p50 else 0.0, _worst(lv.ttft_p95)
+    measured = (
+        f"p50 {p50:,.0f} ms, p95 {p95:,.0f} ms (worst round); {lv.errors} errors, {lv.lost} lost"
+    )
+    return Target(name, measured, p95 <= RUNS_P95_MS and not lv.errors and not lv.lost)
+
+
+def _main_view(results: Results) -> Target:
+    name = f"Browser: main view shows 5,000 tokens in ≤ {MAIN_VIEW_X}× the direct view's time"
+    views = {v.view: v for v in (results.browser.views if results.browser else [])}
+    if not {"main", "direct"} <= set(views):
+        return Target(name, "not measured", None)
+    parts, ratios = [], []
+    for which in ("cold", "warm"):
+        main, direct = (getattr(views[v], which).final_ms for v in ("main", "direct"))
+        if main is None or direct is None or not direct.median:
+            continue
+        ratios.append(main.median / direct.median)
+        answer = "first" if which == "cold" else "second"
+        parts.append(
+            f"{answer} answer: {main.median:,.0f} vs {direct.median:,.0f} ms (×{ratios[-1]:.2f})"
+        )
+    if not ratios:
+        return Target(name, "not measured", None)
+    return Target(name, "; ".join(parts), max(ratios) <= MAIN_VIEW_X)
+
+
 def evaluate(results: Results) -> list[Target]:
     table = rows(results.sweep)
     return [
+        _runs_first(results),
+        _runs_cpu(table),
+        _runs_concurrent(results),
+        _main_view(results),
         _sse_first(table),
         _sse_rate(table),
         _library(results, table),
@@ -144,4 +216,5 @@ def evaluate(results: Results) -> list[Target]:
         _concurrency(results),
         _long_tasks(results),
         _initial_js(results),
+        *soak_targets(results.soak),
     ]

@@ -7,7 +7,6 @@ is cancelled on the server).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from client.clients import run_sync
 from client.decisions import (
     BadDecisions,
     Decider,
@@ -98,7 +98,7 @@ def _turn(
 ) -> int:
     """One question (or a resume), then as many decisions as the run asks for."""
     try:
-        outcome = asyncio.run(run_once(message, renderer, options, resume))
+        outcome = run_sync(run_once(message, renderer, options, resume))
         options["thread_id"] = outcome.thread_id
         while outcome.pause is not None:
             renderer.close()
@@ -111,7 +111,7 @@ def _turn(
                     highlight=False,
                 )
                 return PAUSED
-            outcome = asyncio.run(run_once(None, renderer, options, decisions))
+            outcome = run_sync(run_once(None, renderer, options, decisions))
     except KeyboardInterrupt:
         renderer.close()
         where = f" (thread {options['thread_id']})" if options.get("thread_id") else ""

@@ -16,9 +16,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
+from client.clients import run_sync, shared_client
 from client.errors import describe
 from client.events import Done, Error, Event, Fallback, Retry
 from client.parts import PartTranslator, interrupts_in, message_text
@@ -73,12 +73,11 @@ class RunStream:
         self._modes = list(modes or DEFAULT_MODES)
         self._context = dict(context) if context else None
         self._retry = retry or RetryPolicy()
-        # A caller's client is reused and left open: building one costs ~30-50 ms of CPU
-        # (httpx loads the CA bundle), which adds up over many runs.
-        self._owns_client = client is None
         # Only our own variable: the SDK would also send LANGSMITH_API_KEY & co. to any server.
-        key = api_key or os.environ.get("LANGGRAPH_API_KEY") or None
-        self._client: LangGraphClient = client or get_client(url=self.url, api_key=key)
+        self._api_key = api_key or os.environ.get("LANGGRAPH_API_KEY") or None
+        # A caller's client, or the loop's shared one for this URL and key (client/clients.py),
+        # found at first use, inside the loop that will use it. Neither is closed by a run.
+        self._given_client = client
         self._new_thread = False
         self._cancel_requested = False
         self._cancel_sent = False
@@ -104,9 +103,9 @@ class RunStream:
 
     async def aclose(self) -> None:
         """Stop iterating; an unfinished run is cancelled on the server."""
-        if self._events is None:  # never iterated: only the HTTP client to release
-            await self._release_client()
-        elif (events := self._events()) is not None:
+        if self._events is None:  # never iterated: nothing to close
+            return
+        if (events := self._events()) is not None:
             await events.aclose()
         elif self._closing is not None:
             await asyncio.shield(self._closing)
@@ -124,20 +123,27 @@ class RunStream:
         await self._send_cancel()
 
     @property
+    def client(self) -> LangGraphClient:
+        """The SDK client of this run: the caller's, else the running loop's shared one."""
+        if self._given_client is None:
+            self._given_client = shared_client(self.url, self._api_key)
+        return self._given_client
+
+    @property
     def run_id(self) -> str | None:
         return self._source.run_id if self._source else None
 
     async def _send_cancel(self) -> None:
         if self.run_id and self.thread_id and not self._cancel_sent:
             self._cancel_sent = True
-            await self._client.runs.cancel(self.thread_id, self.run_id)
+            await self.client.runs.cancel(self.thread_id, self.run_id)
 
     async def _run(self) -> AsyncGenerator[Event, None]:
         finished = False
         try:
             try:
                 self._source = source = RunSource(
-                    self._client, await self._thread(), self._assistant, self._run_options(),
+                    self.client, await self._thread(), self._assistant, self._run_options(),
                     self._retry, self.url,
                 )  # fmt: skip
                 translator = PartTranslator(self._modes)
@@ -156,11 +162,6 @@ class RunStream:
         finally:
             if not finished:
                 await self._cancel_quietly()
-            await self._release_client()
-
-    async def _release_client(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
 
     async def _translated(
         self, source: RunSource, translator: PartTranslator
@@ -179,7 +180,7 @@ class RunStream:
         """The given thread (checked, so a bad id fails before any run) or a new id, whose
         thread the server creates with the run: a rejected run leaves no empty thread."""
         if self.thread_id:
-            await self._client.threads.get(self.thread_id)
+            await self.client.threads.get(self.thread_id)
         else:
             self.thread_id = str(uuid.uuid4())
             self._new_thread = True
@@ -210,11 +211,11 @@ class RunStream:
         run_id = self.run_id or ""
         status = "unknown"
         if run_id:
-            status = str((await self._client.runs.get(thread_id, run_id))["status"])
+            status = str((await self.client.runs.get(thread_id, run_id))["status"])
         streamed = translator.streamed_answer()
         if status != "success":
             return [Done(thread_id, run_id, status, streamed)]
-        state = await self._client.threads.get_state(thread_id)
+        state = await self.client.threads.get_state(thread_id)
         values = state.get("values")
         messages = values.get("messages", []) if isinstance(values, dict) else []
         answer = saved_answer(messages)
@@ -267,18 +268,18 @@ def astream(message: str | None = None, **options: Any) -> RunStream:
 
 
 def stream(message: str | None = None, **options: Any) -> Generator[Event, None, None]:
-    """Blocking twin of :func:`astream`, on a private event loop."""
-    with asyncio.Runner() as runner:
-        events = runner.run(_make(message, options)).__aiter__()
-        try:
-            while True:
-                try:
-                    event = runner.run(events.__anext__())
-                except StopAsyncIteration:
-                    return
-                yield event
-        finally:
-            runner.run(events.aclose())
+    """Blocking twin of :func:`astream`, on this thread's private event loop, kept between
+    calls so that they share one SDK client (``client.clients.run_sync``)."""
+    events = run_sync(_make(message, options)).__aiter__()
+    try:
+        while True:
+            try:
+                event = run_sync(events.__anext__())
+            except StopAsyncIteration:
+                return
+            yield event
+    finally:
+        run_sync(events.aclose())
 
 
 async def _make(message: str | None, options: Mapping[str, Any]) -> RunStream:
