@@ -12,14 +12,14 @@ from langgraph.types import StreamMode
 from agent.context import Context
 from agent.direct.events import answer_events
 from agent.graph import graph
-from agent.state import State
+from agent.state import Conversation
 from bench.measure import CONTEXT, Clock, Sample, question
 
 MODES: list[StreamMode] = ["messages", "updates", "custom"]
 RUN_CONTEXT = Context(**CONTEXT)
 
 
-def user_input(text: str) -> State:
+def user_input(text: str) -> Conversation:
     return {"messages": [HumanMessage(text)]}
 
 
