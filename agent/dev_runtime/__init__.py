@@ -47,7 +47,7 @@ def mismatched_pins() -> dict[str, str]:
 
 def _patches() -> list[tuple[str, Callable[[], None]]]:
     # Imported here: each module imports the runtime it patches, which only exists in the server.
-    from agent.dev_runtime import history_reads, persistence, queue_wake, stream_costs
+    from agent.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
 
     return [
         ("queue wake-up", queue_wake.apply),
@@ -60,6 +60,7 @@ def _patches() -> list[tuple[str, Callable[[], None]]]:
         ),
         ("durable checkpoints", persistence.apply),
         ("history reads off the event loop", history_reads.apply),
+        ("start-up's objects frozen out of garbage collection", gc_pauses.apply),
     ]
 
 

@@ -6,8 +6,12 @@ every checkpoint it returns on the event loop without once giving it back
 channel), then renders the whole answer to JSON on the loop too (``ApiResponse.render``). On a
 200-turn thread that held every other stream for up to ~870 ms.
 
-Here: the loop gets a turn between two checkpoints, and thread answers are rendered to JSON
-in a worker thread (the GIL is handed back every few milliseconds while it runs).
+``Pregel.aget_state_history`` (langgraph 1.2.24) then builds a snapshot of each checkpoint,
+again without a turn for anyone else.
+
+Here: the loop gets a turn between two checkpoints as they are decoded and again as they are
+made snapshots, and thread answers are rendered to JSON in a worker thread (the GIL is handed
+back every few milliseconds while it runs).
 """
 
 from __future__ import annotations
@@ -20,20 +24,24 @@ from starlette.types import Receive, Scope, Send
 
 
 def apply() -> None:
+    from langgraph.pregel import Pregel
     from langgraph_api.api import threads
     from langgraph_runtime_inmem import checkpoint
 
     checkpoint.InMemorySaver.alist = _yielding(checkpoint.InMemorySaver.alist)
+    Pregel.aget_state_history = _yielding(Pregel.aget_state_history)  # type: ignore[method-assign]
     threads.ApiResponse = _rendered_off_loop(threads.ApiResponse)
 
 
 def _yielding(upstream: Any) -> Any:
-    async def alist(self: Any, config: Any, **kwargs: Any) -> AsyncIterator[Any]:
+    """An async iterator method that gives the loop a turn after each item."""
+
+    async def iterate(self: Any, config: Any, **kwargs: Any) -> AsyncIterator[Any]:
         async for item in upstream(self, config, **kwargs):
             yield item
             await asyncio.sleep(0)
 
-    return alist
+    return iterate
 
 
 def _rendered_off_loop(upstream: type[Any]) -> type[Any]:
