@@ -8,11 +8,12 @@ langgraph-runtime-inmem 0.36.7 keeps everything in dicts it pickles to ``.langgr
 - the flush thread dies on the first error (a dict that changed size while it was pickled);
 - ``ops._delete_checkpoints_for_thread`` never deletes a thread's blobs, and replaces the
   persistent ``writes`` with a plain dict that is never saved again;
-- the retry counter keeps every run id forever.
+- the retry counter keeps every run id forever, and the stream manager every event of every
+  resumable run.
 
 Here: one cached saver per unpack hook, sharing the stores and reading no file; one flusher
 that survives errors, flushes every 10 s as upstream does, and also when a run ends, before its
-stream is told so; deletes in place, blobs and retry counters included.
+stream is told so; deletes in place, blobs, retry counters and stored stream events included.
 """
 
 from __future__ import annotations
@@ -190,8 +191,28 @@ def _deleting_in_place(upstream: Callable[..., Any]) -> Callable[..., Any]:
 
             Checkpointer().delete_thread(str(thread_id))  # storage, writes and blobs, in place
         _prune_retry_counter(conn)
+        _forget_streams(thread_id, run_id)
 
     return delete_checkpoints
+
+
+def _forget_streams(thread_id: str | UUID, run_id: str | UUID | None) -> None:
+    """Every event of a resumable run stays in ``StreamManager.message_stores`` (for a late
+    ``join``) until the server stops; a deleted thread's or run's go with it."""
+    from langgraph_runtime_inmem.inmem_stream import get_stream_manager
+
+    manager = get_stream_manager()
+    thread = UUID(str(thread_id))
+    if run_id is not None:
+        run = UUID(str(run_id))
+        for table in (manager.message_stores, manager.control_keys):
+            table.get(thread, {}).pop(run, None)
+        return
+    for table in (manager.message_stores, manager.control_keys):
+        table.pop(thread, None)
+    for table in (manager.queues, manager.control_queues):  # a live subscriber keeps its own
+        if not any(table.get(thread, {}).values()):
+            table.pop(thread, None)
 
 
 def _prune_retry_counter(conn: Any) -> None:
