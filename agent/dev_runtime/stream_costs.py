@@ -112,3 +112,29 @@ def amortized_replay_buffer() -> None:
         await upstream(self, event)
 
     EventStreamingSession._push_event = push_event
+
+
+def direct_queue_puts() -> None:
+    """langgraph-runtime-inmem 0.36.7 ``inmem_stream.StreamManager.put`` hands each event to
+    its subscribers' queues through ``asyncio.gather`` (a task per queue, per event). The
+    queues are unbounded, so a put never waits: here they are filled in place."""
+    from langgraph_runtime_inmem import inmem_stream
+
+    upstream = inmem_stream.StreamManager.put
+    ensure_uuid = inmem_stream._ensure_uuid
+
+    async def put(
+        self: Any, run_id: Any, thread_id: Any, message: Any, resumable: bool = False
+    ) -> None:
+        run = ensure_uuid(run_id)
+        thread = inmem_stream.THREADLESS_KEY if thread_id is None else ensure_uuid(thread_id)
+        if b"control" in message.topic:
+            await upstream(self, run_id, thread_id, message, resumable)
+            return
+        message.id = inmem_stream._generate_ms_seq_id().encode()
+        if resumable:
+            self.message_stores[thread][run].append(message)
+        for queue in self.queues[thread][run]:
+            queue.put_nowait(message)
+
+    inmem_stream.StreamManager.put = put
