@@ -166,7 +166,11 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
     },
     async threadState(threadId) {
       const client = await getClient();
-      return checkpointOf(await client.threads.getState(threadId));
+      // SDK 1.11.0 shares one parsed body between concurrent state reads of all its clients, and
+      // the stream hook, which reads the state as the thread opens, rewrites its messages in
+      // place. A signal makes this read its own. Delete when the SDK stops sharing mutable bodies.
+      const own = { signal: new AbortController().signal };
+      return checkpointOf(await client.threads.getState(threadId, undefined, own));
     },
     async historyPage(threadId, { before, limit }) {
       const client = await getClient();
