@@ -4,6 +4,7 @@ run. Bounds are in bytes and requests, not time (timings are the bench's)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ with the thread. Reading its checkpoints, as the page used to, is ~4.7 MB."""
 REPLY_BYTES = 1_000_000
 """A reply streams its run (the hook's `values` carry the state each step), reads the state once."""
 PAGE_LIMIT = 10
+EARLIER_RUNS = 4
+REPLAY_FREE_BYTES = 100_000
 
 
 @pytest.fixture
@@ -111,3 +114,32 @@ def test_editing_an_old_question_reads_bounded_pages(
     assert reads and all(read.get("limit", 0) <= PAGE_LIMIT for read in reads), reads
     versions.get_by_role("button", name="Previous version of this question").click()
     expect(questions.nth(TURNS - 2)).to_have_text(f"question {TURNS - 2}")
+
+
+def test_a_send_after_a_reload_does_not_replay_the_earlier_runs(
+    page: Page, frontend_url: str, server: Server
+) -> None:
+    # Runs made through the page are kept on the thread's event tape, which a new event stream
+    # replays from its start unless it says `since`.
+    page.goto(app_url(frontend_url, server.url, offline_token_delay=0))
+    for turn in range(EARLIER_RUNS):
+        send(page, f"count to 300, turn {turn}")
+        wait_status(page, "idle")
+    expect(page.get_by_test_id("message-assistant")).to_have_count(EARLIER_RUNS)
+    thread = page.url.split("thread=")[1].split("&")[0]
+    page.reload()
+    wait_status(page, "idle")
+
+    log = NetworkLog(server.url).attach(page)
+    log.mark("send")
+    send(page, "hello again")
+    wait_status(page, "streaming")
+    wait_status(page, "idle")
+    converges_to_server(page, sdk(server.url), thread)
+    streams = [r for r in log.requests_since("send") if r.path.endswith("/stream/events")]
+    assert streams, "the send opened the hook's event stream"
+    assert all("since" in json.loads(r.body) for r in streams), [r.body for r in streams]
+    streamed = sum(r.bytes for r in streams)
+    # The new run alone: a short answer, a few steps of a small state. The earlier runs' 1,200
+    # tokens and their states would be several times this.
+    assert streamed < REPLAY_FREE_BYTES, f"{streamed} bytes streamed for one short answer"

@@ -45,6 +45,7 @@ import { approvalRequests, type ApprovalRequest, type Decision } from "./approva
 import { branchesOf, indexHistory, messagesAt } from "./branches";
 import { describeError, isRequestError } from "./errors";
 import { foldProgress, lastLifecycle, NO_PROGRESS, type ProgressState, type RawEvent } from "./progress";
+import { withReplayCursor } from "./replayCursor";
 import { slicedFetch } from "./slicedFetch";
 import { streamClient } from "./streamClient";
 import { composeMessages } from "./timeline";
@@ -69,6 +70,7 @@ type Action =
   | { kind: "decide"; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle"] as const;
+const streamFetch = withReplayCursor(slicedFetch);
 const RENDER_EVERY_MS = 50;
 const STATUS_POLL_MS = 1000;
 const ATTACH_TRIES = 3;
@@ -134,7 +136,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
           assistantId,
           apiUrl,
           client,
-          fetch: slicedFetch,
+          fetch: streamFetch,
         };
   const stream = useStream(streamOptions);
   // Before the hook has its thread (just mounted, or rebuilt), the one it is about to get.
