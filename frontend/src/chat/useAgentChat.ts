@@ -21,9 +21,10 @@
  * - @langchain/react 1.1.0: `stop()` after a re-attach only disconnects (it cancels only a run
  *   this hook instance started): Stop also cancels the thread's active runs. Delete when stop()
  *   cancels a joined run.
- * - @langchain/react 1.1.0 replays the thread's earlier runs on subscribing, and applies a
- *   re-run from an older checkpoint as "add only": messages come from the stored thread plus
- *   the run's new ones (timeline.ts). Delete when the hook's messages follow forks.
+ * - @langchain/react 1.1.0 replays the thread's earlier runs on subscribing (replayCursor.ts
+ *   keeps their bytes off the wire), and applies a re-run from an older checkpoint as "add
+ *   only": messages come from the stored thread plus the run's new ones (timeline.ts). Delete
+ *   when the hook's messages follow forks.
  * - @langchain/react 1.1.0 has no version history (the legacy hook's `fetchStateHistory`,
  *   `branch`, `setBranch`): versions come from pages of `threads.getHistory`, read when needed
  *   (useThreadIndex.ts, branches.ts); re-runs use the hook's `forkFrom`.
