@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { lazyClient, serverApi, type ServerApi, type ThreadSummary } from "./api";
-import type { Connection } from "./chat/useAgentChat";
+import type { Connection } from "./chat/agentChat";
 import { ApiKeyField } from "./components/ApiKeyField";
 import { ApprovalSetting } from "./components/ApprovalSetting";
 import { ThreadSidebar } from "./components/ThreadSidebar";

@@ -1,5 +1,5 @@
 import type { Client } from "@langchain/langgraph-sdk/client";
-import { serverApi, threadStatus } from "./api";
+import { forkPointOf, serverApi, threadStatus } from "./api";
 
 const human = (content: string) => ({ type: "human", id: content, content });
 
@@ -70,4 +70,10 @@ test("a thread paused for a decision is waiting, not stopped or done, until a ru
   expect(threadStatus({ id: "r", status: "success" }, true)).toBe("waiting");
   expect(threadStatus({ id: "r", status: "interrupted" }, true)).toBe("waiting");
   expect(threadStatus({ id: "r", status: "running" }, true)).toBe("running");
+});
+
+test("a run's fork point is the checkpoint its config names", () => {
+  expect(forkPointOf({ config: { configurable: { checkpoint_id: "c3", thread_id: "t" } } })).toBe("c3");
+  expect(forkPointOf({ config: { configurable: { thread_id: "t" } } })).toBeNull();
+  expect(forkPointOf(null)).toBeNull();
 });

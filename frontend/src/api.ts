@@ -26,8 +26,13 @@ export interface RunInfo {
 
 export interface ServerApi {
   listThreads(): Promise<ThreadSummary[]>;
-  /** The thread's checkpoints, newest first (the first is its current state). */
-  history(threadId: string): Promise<Checkpoint[]>;
+  /** The thread's current state, as its newest checkpoint (null for a thread with none). */
+  threadState(threadId: string): Promise<Checkpoint | null>;
+  /** One page of the thread's checkpoints, newest first, all older than `before` if given. */
+  historyPage(threadId: string, page: { before?: string; limit: number }): Promise<Checkpoint[]>;
+  /** The checkpoints the thread's recent runs were forked from (edits, regenerates): where
+   * versions are. Read from the run list, without any state. */
+  forkPoints(threadId: string): Promise<string[]>;
   /** The thread's newest run, or null if it has none. */
   newestRun(threadId: string): Promise<RunInfo | null>;
   /** The run's status now (pending, running, success, error, interrupted, timeout). */
@@ -41,9 +46,8 @@ export interface ServerApi {
 // Fail fast: the error banner has a Retry button, so no long silent backoff.
 const CALLER_OPTIONS = { maxRetries: 1 };
 const THREADS_SHOWN = 20;
-/** Checkpoints read per thread: about 40 turns. Edits and branches older than that are not
- * offered (their checkpoints are not read). */
-const HISTORY_LIMIT = 200;
+/** Runs whose fork points are looked for: versions made before the newest 100 runs are not shown. */
+const RUNS_FOR_FORKS = 100;
 
 /** The SDK client, imported lazily: it shares the streaming chunk instead of growing the first load. */
 export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Promise<Client> {
@@ -52,6 +56,30 @@ export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Pr
     (client ??= import("@langchain/langgraph-sdk/client").then(
       ({ Client }) => new Client({ apiUrl, apiKey: apiKey ?? null, callerOptions: CALLER_OPTIONS }),
     ));
+}
+
+interface StateLike {
+  checkpoint: { checkpoint_id?: string | null };
+  parent_checkpoint?: { checkpoint_id?: string | null } | null;
+  values: unknown;
+  tasks: { interrupts: unknown[] }[];
+}
+
+const checkpointOf = (state: StateLike): Checkpoint | null =>
+  state.checkpoint.checkpoint_id
+    ? {
+        id: state.checkpoint.checkpoint_id,
+        parentId: state.parent_checkpoint?.checkpoint_id ?? null,
+        messages: messagesOf(state.values),
+        interrupts: state.tasks.flatMap((task) => task.interrupts),
+      }
+    : null;
+
+/** Where a run was forked from: the checkpoint its config names (`forkFrom` puts it there). */
+export function forkPointOf(kwargs: unknown): string | null {
+  const config = (kwargs as { config?: { configurable?: { checkpoint_id?: unknown } } } | null)?.config;
+  const id = config?.configurable?.checkpoint_id;
+  return typeof id === "string" && id ? id : null;
 }
 
 const messagesOf = (values: unknown): MessageLike[] => {
@@ -136,19 +164,27 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
         }),
       );
     },
-    async history(threadId) {
+    async threadState(threadId) {
       const client = await getClient();
-      const states = await client.threads.getHistory(threadId, { limit: HISTORY_LIMIT });
-      return states.flatMap((state) =>
-        state.checkpoint.checkpoint_id
-          ? [{
-              id: state.checkpoint.checkpoint_id,
-              parentId: state.parent_checkpoint?.checkpoint_id ?? null,
-              messages: messagesOf(state.values),
-              interrupts: state.tasks.flatMap((task) => task.interrupts),
-            }]
-          : [],
-      );
+      // SDK 1.11.0 shares one parsed body between concurrent state reads of all its clients, and
+      // the stream hook, which reads the state as the thread opens, rewrites its messages in
+      // place. A signal makes this read its own. Delete when the SDK stops sharing mutable bodies.
+      const own = { signal: new AbortController().signal };
+      return checkpointOf(await client.threads.getState(threadId, undefined, own));
+    },
+    async historyPage(threadId, { before, limit }) {
+      const client = await getClient();
+      const states = await client.threads.getHistory(threadId, {
+        limit,
+        ...(before ? { before: { configurable: { checkpoint_id: before } } } : {}),
+      });
+      return states.flatMap((state) => checkpointOf(state) ?? []);
+    },
+    async forkPoints(threadId) {
+      const client = await getClient();
+      // Not `select`: SDK 1.11.0 sends it as one JSON array, which langgraph-api 0.16.7 refuses (422).
+      const runs = await client.runs.list(threadId, { limit: RUNS_FOR_FORKS });
+      return [...new Set(runs.flatMap((run) => forkPointOf((run as { kwargs?: unknown }).kwargs) ?? []))];
     },
     newestRun,
     async runStatus(threadId, runId) {

@@ -9,7 +9,8 @@ import { Composer } from "../components/Composer";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MessageList } from "../components/MessageList";
 import { StatusLine } from "../components/StatusLine";
-import { useAgentChat, type Connection } from "./useAgentChat";
+import type { Connection } from "./agentChat";
+import { useAgentChat } from "./useAgentChat";
 import { useEscapeToStop } from "./useEscapeToStop";
 
 export interface ChatProps {

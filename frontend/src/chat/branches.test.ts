@@ -1,4 +1,4 @@
-import { branchesOf, indexHistory, messagesAt, type Checkpoint } from "./branches";
+import { branchesOf, indexHistory, mergeCheckpoints, messagesAt, type Checkpoint } from "./branches";
 import { composeMessages } from "./timeline";
 import type { MessageLike } from "./viewModel";
 
@@ -70,4 +70,19 @@ test("the view is the stored thread plus what the run adds, without replayed ver
   expect(ids(composeMessages(stored, index.known, live, new Set(["a2-new"])))).toEqual(["q1", "a1", "q2e"]);
   // A new thread: nothing stored yet, everything comes from the run.
   expect(ids(composeMessages([], new Set(), [human("x"), ai("y")]))).toEqual(["x", "y"]);
+});
+
+test("checkpoints read at different times merge newest first, each once", () => {
+  const all = thread();
+  const merged = mergeCheckpoints(all.slice(0, 2), [...all.slice(1, 4), all[0]!]);
+  expect(merged.map((checkpoint) => checkpoint.id)).toEqual(["c9", "c8", "c7", "c6"]);
+});
+
+test("from the state and the pages back to a fork, the versions at the fork are known", () => {
+  // The state (c9) and the newest pages down to c7: the regenerated answer's two versions.
+  const index = indexHistory(thread().slice(0, 3));
+  const info = branchesOf(index, messagesAt(index, null));
+  expect(info.get("a2r")).toEqual({ index: 1, heads: ["c8", "c9"] });
+  // The edited question's fork (c3) is older than what was read: no version offered there yet.
+  expect(info.has("q2e")).toBe(false);
 });

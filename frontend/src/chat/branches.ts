@@ -101,3 +101,10 @@ export function messagesAt(index: ThreadIndex, head: string | null): readonly Me
   const checkpoint = (head && index.byId.get(head)) || index.checkpoints[0];
   return checkpoint?.messages ?? NONE;
 }
+
+/** `known` plus `added`, each checkpoint once, newest first (checkpoint ids sort by time). */
+export function mergeCheckpoints(known: readonly Checkpoint[], added: readonly Checkpoint[]): Checkpoint[] {
+  const byId = new Map(known.map((checkpoint) => [checkpoint.id, checkpoint]));
+  for (const checkpoint of added) byId.set(checkpoint.id, checkpoint);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}

@@ -3,10 +3,11 @@
  * fetch, the render throttling, and the REST calls that make up for what the hook does not do
  * yet. Chat.tsx renders what this returns and calls its actions; nothing else talks to the server.
  *
- * The stored thread is the truth. It is read (as its checkpoints) when the thread opens and
- * whenever a run ends; the hook adds what the current run is writing (see timeline.ts). Every
- * run the page shows, its own or one started elsewhere (another tab, a reload mid-run), is
- * followed to its end (`runs.get`), so the page converges to the stored thread.
+ * The stored thread is the truth. Its state is read when the thread opens and once after each
+ * run (useThreadIndex.ts: older checkpoints only when asked); the hook adds what the current run
+ * is writing (see timeline.ts). Every run the page shows, its own or one started elsewhere
+ * (another tab, a reload mid-run), is followed to its end (`runs.get`), so the page converges
+ * to the stored thread. A run's end enables Send at once: the state read follows.
  *
  * Workarounds, each labelled with the version it works around:
  * - @langchain/react 1.1.0 reattaches after a reload only when the thread's state shows work
@@ -20,12 +21,13 @@
  * - @langchain/react 1.1.0: `stop()` after a re-attach only disconnects (it cancels only a run
  *   this hook instance started): Stop also cancels the thread's active runs. Delete when stop()
  *   cancels a joined run.
- * - @langchain/react 1.1.0 replays the thread's earlier runs on subscribing, and applies a
- *   re-run from an older checkpoint as "add only": messages come from the stored thread plus
- *   the run's new ones (timeline.ts). Delete when the hook's messages follow forks.
+ * - @langchain/react 1.1.0 replays the thread's earlier runs on subscribing (replayCursor.ts
+ *   keeps their bytes off the wire), and applies a re-run from an older checkpoint as "add
+ *   only": messages come from the stored thread plus the run's new ones (timeline.ts). Delete
+ *   when the hook's messages follow forks.
  * - @langchain/react 1.1.0 has no version history (the legacy hook's `fetchStateHistory`,
- *   `branch`, `setBranch`): versions come from `threads.getHistory` (branches.ts), re-runs use
- *   the hook's `forkFrom`.
+ *   `branch`, `setBranch`): versions come from pages of `threads.getHistory`, read when needed
+ *   (useThreadIndex.ts, branches.ts); re-runs use the hook's `forkFrom`.
  * - langgraph-api 0.16.7 resumes the hook's `respond()` (`input.respond`) with
  *   `{<interrupt id>: response}`, which this server's run checks refuse: a resume is
  *   `{"decisions": [...]}` (docs/approval.md). A `run.start` with input on a thread that waits
@@ -35,70 +37,24 @@
  *   (the newest checkpoint's interrupts), like everything else here. Delete when the server
  *   accepts the keyed resume: then `stream.respond()`.
  */
-import { useChannel, useStream, type AgentServerAdapter, type UseStreamOptions } from "@langchain/react";
+import { useChannel, useStream, type UseStreamOptions } from "@langchain/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { RunInfo, ServerApi } from "../api";
+import type { RunInfo } from "../api";
 import type { ChatStatus } from "../components/StatusLine";
+import type { AgentChat, AgentChatOptions } from "./agentChat";
 import { approvalRequests, type ApprovalRequest, type Decision } from "./approval";
-import { branchesOf, indexHistory, messagesAt, type ThreadIndex } from "./branches";
+import { branchesOf, indexHistory, messagesAt } from "./branches";
 import { describeError, isRequestError } from "./errors";
 import { foldProgress, lastLifecycle, NO_PROGRESS, type ProgressState, type RawEvent } from "./progress";
+import { withReplayCursor } from "./replayCursor";
 import { slicedFetch } from "./slicedFetch";
+import { streamClient } from "./streamClient";
 import { composeMessages } from "./timeline";
 import { useStableCallback } from "./useStableCallback";
 import { useStableViews } from "./useStableViews";
+import { useThreadIndex } from "./useThreadIndex";
 import { useThrottled } from "./useThrottled";
-import { buildMessages, type MessageLike, type MessageView } from "./viewModel";
-
-export type Connection =
-  | { apiUrl: string; apiKey?: string }
-  | { transport: AgentServerAdapter; apiUrl: string };
-
-export interface AgentChatOptions {
-  connection: Connection;
-  assistantId: string;
-  runContext: Record<string, unknown>;
-  /** The thread to open; null for a new conversation (the first message creates one). */
-  threadId: string | null;
-  api: ServerApi;
-  onThreadId: (threadId: string) => void;
-  /** A run ended (or was stopped): the thread list may have changed. */
-  onRunFinished: () => void;
-}
-
-export interface Version {
-  index: number;
-  count: number;
-}
-
-export interface AgentChat {
-  messages: MessageView[];
-  status: ChatStatus;
-  streaming: boolean;
-  /** The error to show, in words, or null. */
-  error: string | null;
-  /** The answer a stop cut short, marked as such. */
-  stoppedMessageId: string | null;
-  /** Messages with other versions (edited questions, regenerated answers). */
-  versions: ReadonlyMap<string, Version>;
-  /** The answer Regenerate re-runs, when there is one. */
-  regenerableId: string | null;
-  /** Questions that can be edited and re-run. */
-  editable: ReadonlySet<string>;
-  /** The thread waits for a decision on a tool call (not stopped: nothing was cut off). */
-  paused: boolean;
-  /** What it waits for, one request per interrupt, when its newest version is shown. */
-  approvals: readonly ApprovalRequest[];
-  send: (text: string) => void;
-  /** Answer the pending request: one decision per action, in order. */
-  decide: (decisions: Decision[]) => void;
-  edit: (messageId: string, text: string) => void;
-  regenerate: () => void;
-  showVersion: (messageId: string, index: number) => void;
-  stop: () => void;
-  retry: () => void;
-  dismissError: () => void;
-}
+import { buildMessages, type MessageLike } from "./viewModel";
 
 /** A run the page follows until it ends. `id` is null until the server has accepted it. */
 interface FollowedRun {
@@ -115,6 +71,7 @@ type Action =
   | { kind: "decide"; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle"] as const;
+const streamFetch = withReplayCursor(slicedFetch);
 const RENDER_EVERY_MS = 50;
 const STATUS_POLL_MS = 1000;
 const ATTACH_TRIES = 3;
@@ -130,10 +87,12 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   // Fixed for this mount: the id the hook creates for a new chat must not re-bind it mid-run.
   const [initialThreadId] = useState(options.threadId);
 
-  // A new `callerOptions` object makes useStream build a new client and stream controller,
-  // which loads the thread again and joins a run in progress (see the first workaround).
+  // A new client makes useStream build a new stream controller, which loads the thread again
+  // and joins a run in progress (see the first workaround).
   const [generation, setGeneration] = useState(0);
-  const callerOptions = useMemo(() => ({ maxRetries: 1 }), [generation]);
+  const apiUrl = connection.apiUrl;
+  const apiKey = "transport" in connection ? undefined : connection.apiKey;
+  const client = useMemo(() => streamClient(apiUrl, apiKey), [apiUrl, apiKey, generation]);
 
   // @langchain/react 1.1.0 builds its stream controller during render, and a controller built
   // with a thread id starts loading it and opens two event streams right away. React may throw
@@ -176,39 +135,26 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
       : {
           ...common,
           assistantId,
-          apiUrl: connection.apiUrl,
-          apiKey: connection.apiKey,
-          callerOptions,
-          fetch: slicedFetch,
+          apiUrl,
+          client,
+          fetch: streamFetch,
         };
   const stream = useStream(streamOptions);
   // Before the hook has its thread (just mounted, or rebuilt), the one it is about to get.
   const threadId = stream.threadId ?? bindNext.current ?? initialThreadId;
   const events = useChannel(stream, CHANNELS, undefined, { bufferSize: 2000 }) as readonly RawEvent[];
 
-  const [index, setIndex] = useState<ThreadIndex | null>(null);
+  const { index, error: loadError, refresh, forkPoint } = useThreadIndex(api, initialThreadId);
   /** The checkpoint whose messages are shown: a chosen version, or a re-run's starting point. */
   const [head, setHead] = useState<string | null>(null);
   const [dropped, setDropped] = useState<ReadonlySet<string>>(new Set());
   const [stopped, setStopped] = useState(false);
   const [runError, setRunError] = useState<unknown>(undefined);
-  const [loadError, setLoadError] = useState<unknown>(undefined);
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   const lastAction = useRef<Action | null>(null);
 
-  const readThread = useCallback(
-    (id: string) =>
-      api.history(id).then(
-        (checkpoints) => {
-          setIndex(indexHistory(checkpoints));
-          setLoadError(undefined);
-        },
-        setLoadError,
-      ),
-    [api],
-  );
-
-  // Follow each run to its end, then read the stored thread. Its status is asked for when the
+  // Follow each run to its end; Send is enabled then, and the state read follows (until it
+  // lands, the hook's messages show what the run wrote). Its status is asked for when the
   // event stream says something happened (`poke`) and every second besides, for runs whose
   // events this page does not receive.
   const [poke, setPoke] = useState(0);
@@ -227,20 +173,19 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
       const failure = mine && status !== "success" && status !== "interrupted"
         ? (await api.runError(threadId, id).catch(() => null)) ?? `The run ended: ${status}`
         : null;
-      await readThread(threadId);
       if (cancelled || runRef.current?.id !== id) return;
       if (failure) setRunError(new Error(failure));
       if (status === "interrupted") setStopped(true);
-      setHead(null);
       follow(null);
       onRunFinished();
+      void refresh(threadId).then(() => setHead(null), setRunError);
     };
     void check();
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [run?.id, threadId, poke, api, readThread, follow, onRunFinished]);
+  }, [run?.id, threadId, poke, api, refresh, follow, onRunFinished]);
 
   // Runs this page did not start: found when the thread opens, and whenever the event stream
   // says a run began or ended. One check at a time; events during a check ask for one more.
@@ -270,11 +215,9 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   }, [threadId, api, follow]);
 
   useEffect(() => {
-    if (!initialThreadId) return;
-    void readThread(initialThreadId);
-    void checkRuns();
-    // Once per opened thread; later reads follow run ends.
-  }, [initialThreadId, readThread, checkRuns]);
+    if (initialThreadId) void checkRuns();
+    // Once per opened thread; later checks follow lifecycle events.
+  }, [initialThreadId, checkRuns]);
 
   // What says a run may have begun or ended: a lifecycle event, or the hook turning busy.
   const lifecycle = lastLifecycle(events);
@@ -341,17 +284,17 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   );
 
   // Only a stored question or answer can be re-run, and only between runs (a paused thread
-  // takes only its decision: see the last workaround).
+  // takes only its decision: see the last workaround). Where it forks is read when asked.
   const idle = !streaming && !paused && index !== null;
   const editable = useMemo(() => {
     if (!idle) return new Set<string>();
     const questions = composed.filter((message) => message.type === "human");
-    return new Set(questions.flatMap((message) => (message.id && thread.before.has(message.id) ? [message.id] : [])));
+    return new Set(questions.flatMap((message) => (message.id && thread.known.has(message.id) ? [message.id] : [])));
   }, [idle, thread, composed]);
   const lastHuman = composed.findLastIndex((message) => message.type === "human");
   const reply = composed.slice(lastHuman + 1).find((message) => message.type === "ai");
-  const regenerateFrom = reply?.id ? thread.before.get(reply.id) : undefined;
-  const regenerableId = idle && regenerateFrom && lastHuman >= 0
+  const replyId = reply?.id && thread.known.has(reply.id) ? reply.id : undefined;
+  const regenerableId = idle && replyId && lastHuman >= 0
     ? messages.findLast((view) => view.role === "assistant")?.id ?? null
     : null;
 
@@ -397,17 +340,31 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     [start, thread, head],
   );
 
-  const edit = useCallback(
-    (messageId: string, text: string) => {
-      const from = thread.before.get(messageId);
-      if (from) start({ kind: "edit", messageId, text }, { messages: [{ type: "human", content: text }] }, from);
+  // A re-run from the checkpoint before `messageId`: busy at once, while that is read.
+  const rerun = useCallback(
+    (action: Action, input: Record<string, unknown> | null, messageId: string) => {
+      follow({ id: null, status: "pending", mine: true });
+      const failed = (error: unknown) => {
+        follow(null);
+        setRunError(error);
+      };
+      forkPoint(messageId).then(
+        (from) => (from ? start(action, input, from) : failed(new Error("Where this message was written is no longer in the thread's history."))),
+        failed,
+      );
     },
-    [start, thread],
+    [start, follow, forkPoint],
+  );
+
+  const edit = useCallback(
+    (messageId: string, text: string) =>
+      rerun({ kind: "edit", messageId, text }, { messages: [{ type: "human", content: text }] }, messageId),
+    [rerun],
   );
 
   const regenerate = useCallback(() => {
-    if (regenerateFrom) start({ kind: "regenerate" }, null, regenerateFrom);
-  }, [start, regenerateFrom]);
+    if (replyId) rerun({ kind: "regenerate" }, null, replyId);
+  }, [rerun, replyId]);
 
   // The decisions are the run's input (see the last workaround); the server checks them (a 422
   // leaves the thread waiting, and the banner says why).
@@ -445,9 +402,9 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     else if (action?.kind === "decide") decide(action.decisions);
     else {
       rebuild(threadId);
-      if (threadId) void readThread(threadId);
+      if (threadId) refresh(threadId).catch(setRunError);
     }
-  }, [error, send, edit, regenerate, decide, threadId, readThread, rebuild]);
+  }, [error, send, edit, regenerate, decide, threadId, refresh, rebuild]);
 
   const dismissError = useCallback(() => setDismissed(error), [error]);
 

@@ -8,11 +8,21 @@ interface Props {
   onStop: () => void;
 }
 
+/** The `performance.mark` set each time the composer takes a message again; the form's
+ * `data-ready` says the same. */
+export const READY_MARK = "composer-ready";
+
 /** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works only while a run streams. */
 export function Composer({ streaming, waiting = false, onSend, onStop }: Props) {
   const [text, setText] = useState("");
-  const canSend = !streaming && !waiting && text.trim().length > 0;
+  const ready = !streaming && !waiting;
+  const canSend = ready && text.trim().length > 0;
   const input = useRef<HTMLTextAreaElement>(null);
+
+  // For the bench: when the composer takes a message again (after a run, or on load).
+  useEffect(() => {
+    if (ready) performance.mark(READY_MARK);
+  }, [ready]);
 
   // The page exists to type into: start there, so keyboard users need no Tab through the sidebar.
   // Not `autoFocus`: this mounts after a lazy chunk loads, and must not steal focus from a field
@@ -34,7 +44,7 @@ export function Composer({ streaming, waiting = false, onSend, onStop }: Props) 
   };
 
   return (
-    <form className="composer" onSubmit={send}>
+    <form className="composer" onSubmit={send} data-testid="composer" data-ready={ready}>
       <label htmlFor="message-input" className="visually-hidden">
         Message
       </label>

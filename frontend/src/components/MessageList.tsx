@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Version } from "../chat/useAgentChat";
+import type { Version } from "../chat/agentChat";
 import type { MessageView } from "../chat/viewModel";
 import { useAutoScroll } from "../chat/useAutoScroll";
 import { usePreloadMarkdown } from "./LazyMarkdown";

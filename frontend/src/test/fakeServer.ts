@@ -150,16 +150,19 @@ export class FakeServer implements AgentServerAdapter {
   }
 }
 
-/** The REST side of the fake: the thread's history is its current values, as one checkpoint. */
+/** The REST side of the fake: the thread's state is its current values, as one checkpoint, and
+ * its history holds that checkpoint only. */
 export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[] } {
   const cancelCalls: string[] = [];
   return {
     cancelCalls,
     listThreads: async () => [],
-    history: async () =>
+    threadState: async () =>
       server
-        ? [{ id: "checkpoint-1", parentId: null, messages: server.values.messages as never, interrupts: server.interrupts }]
-        : [],
+        ? { id: "checkpoint-1", parentId: null, messages: server.values.messages as never, interrupts: server.interrupts }
+        : null,
+    historyPage: async () => [],
+    forkPoints: async () => [],
     newestRun: async () => null,
     runStatus: async () => server?.runStatus ?? "pending",
     runError: async () => server?.runError ?? null,

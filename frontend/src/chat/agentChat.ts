@@ -1,0 +1,59 @@
+/**
+ * What the Runs API view's hook takes and gives (useAgentChat.ts): Chat.tsx renders an
+ * `AgentChat` and calls its actions.
+ */
+import type { AgentServerAdapter } from "@langchain/react";
+import type { ServerApi } from "../api";
+import type { ChatStatus } from "../components/StatusLine";
+import type { ApprovalRequest, Decision } from "./approval";
+import type { MessageView } from "./viewModel";
+
+export type Connection =
+  | { apiUrl: string; apiKey?: string }
+  | { transport: AgentServerAdapter; apiUrl: string };
+
+export interface AgentChatOptions {
+  connection: Connection;
+  assistantId: string;
+  runContext: Record<string, unknown>;
+  /** The thread to open; null for a new conversation (the first message creates one). */
+  threadId: string | null;
+  api: ServerApi;
+  onThreadId: (threadId: string) => void;
+  /** A run ended (or was stopped): the thread list may have changed. */
+  onRunFinished: () => void;
+}
+
+export interface Version {
+  index: number;
+  count: number;
+}
+
+export interface AgentChat {
+  messages: MessageView[];
+  status: ChatStatus;
+  streaming: boolean;
+  /** The error to show, in words, or null. */
+  error: string | null;
+  /** The answer a stop cut short, marked as such. */
+  stoppedMessageId: string | null;
+  /** Messages with other versions (edited questions, regenerated answers). */
+  versions: ReadonlyMap<string, Version>;
+  /** The answer Regenerate re-runs, when there is one. */
+  regenerableId: string | null;
+  /** Questions that can be edited and re-run. */
+  editable: ReadonlySet<string>;
+  /** The thread waits for a decision on a tool call (not stopped: nothing was cut off). */
+  paused: boolean;
+  /** What it waits for, one request per interrupt, when its newest version is shown. */
+  approvals: readonly ApprovalRequest[];
+  send: (text: string) => void;
+  /** Answer the pending request: one decision per action, in order. */
+  decide: (decisions: Decision[]) => void;
+  edit: (messageId: string, text: string) => void;
+  regenerate: () => void;
+  showVersion: (messageId: string, index: number) => void;
+  stop: () => void;
+  retry: () => void;
+  dismissError: () => void;
+}
