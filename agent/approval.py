@@ -21,11 +21,10 @@ from typing import Any, TypeAlias
 from langchain_core.messages import AIMessage, ToolCall, ToolMessage
 
 from agent.context import ALL_TOOLS
+from agent.history import declined_result
 from agent.validation import InputError
 
 ALLOWED = ["approve", "edit", "reject"]
-DECLINED = {"declined": True}
-"""The artifact of a rejected call's result (never sent to the model)."""
 
 Request: TypeAlias = dict[str, list[dict[str, Any]]]
 
@@ -99,24 +98,15 @@ def apply_decisions(
     for call in calls:
         decision = by_id.get(call["id"], {"type": "approve"})
         if decision["type"] == "reject":
-            outcome.declined.append(declined_result(call, decision.get("message") or ""))
+            outcome.declined.append(
+                declined_result(call["id"] or "", call["name"], decision.get("message") or "")
+            )
         elif decision["type"] == "edit":
             outcome.run.append({**call, "args": decision["edited_action"]["args"]})
             outcome.edited = True
         else:
             outcome.run.append(call)
     return outcome
-
-
-def declined_result(call: ToolCall, reason: str) -> ToolMessage:
-    because = f" Their reason: {reason.strip()}" if reason.strip() else ""
-    return ToolMessage(
-        content=f"The user declined this call of {call['name']}; it did not run.{because}",
-        tool_call_id=call["id"] or "",
-        name=call["name"],
-        status="error",
-        artifact=DECLINED,
-    )
 
 
 def with_edits(message: AIMessage, run: Sequence[ToolCall]) -> AIMessage:

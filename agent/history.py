@@ -4,6 +4,9 @@ A run stopped mid-tool leaves an assistant message whose tool calls have no answ
 clients add their own tool messages, so a thread can hold unanswered, duplicate or orphan tool
 results. OpenAI rejects all three. The stored thread is left as the user saw it; only the copy
 sent to the model is repaired.
+
+The results that stand for a call that did not run (cancelled, or declined by a person) are
+made here too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,33 @@ def cancelled_result(call_id: str, name: str) -> ToolMessage:
     return ToolMessage(
         content=CANCELLED, tool_call_id=call_id, name=name, status="error", artifact=STOPPED
     )
+
+
+DECLINED = {"declined": True}
+"""The artifact of the result of a call a person rejected (:mod:`agent.approval`)."""
+_REASON = " Their reason: "
+
+
+def declined_result(call_id: str, name: str, reason: str) -> ToolMessage:
+    """What a rejected call gets instead of running: the model reads that it was declined."""
+    because = f"{_REASON}{reason.strip()}" if reason.strip() else ""
+    return ToolMessage(
+        content=f"The user declined this call of {name}; it did not run.{because}",
+        tool_call_id=call_id,
+        name=name,
+        status="error",
+        artifact=DECLINED,
+    )
+
+
+def declined_reason(message: BaseMessage) -> str | None:
+    """The reason given for rejecting the call ``message`` answers ('' for none), or None when
+    it is not such a result."""
+    artifact = message.artifact if isinstance(message, ToolMessage) else None
+    if not isinstance(artifact, dict) or artifact.get("declined") is not True:
+        return None
+    _, _, reason = message.text.partition(_REASON)
+    return reason
 
 
 def repair_tool_history(messages: Sequence[AnyMessage]) -> list[AnyMessage]:

@@ -1,7 +1,8 @@
 """What the offline model says: a deterministic reading of the conversation.
 
 Understands the tutorial's prompts in Chinese and English (weather in a city, analyse a
-dataset, write a report) and answers anything else with a short streamed reply.
+dataset, write a report) and answers anything else with a short streamed reply, in the
+question's language (:mod:`agent.language`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
+
+from agent.history import declined_reason
+from agent.language import language_of, last_question
 
 _CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]{{1,2}}|\s*[^\s{_CJK}]+|\s+")
@@ -42,16 +46,15 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def is_chinese(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
-
-
 def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> Reply:
     """Decide the next assistant turn from the conversation so far (read from its end)."""
-    asked = _last_question(messages)
+    asked = last_question(messages)
     question = messages[asked].text if asked is not None else ""
     if messages and isinstance(messages[-1], ToolMessage):
-        return Reply(text=_answer_from_results(_trailing_results(messages), question))
+        results = _trailing_results(messages)
+        calling = messages[-len(results) - 1] if len(results) < len(messages) else None
+        made = calling.tool_calls if isinstance(calling, AIMessage) else []
+        return Reply(text=_answer_from_results(results, made, question))
     calls = _tool_calls_for(question, tool_names)
     if not calls:
         return Reply(text=_plain_answer(question))
@@ -59,13 +62,6 @@ def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> 
     return Reply(
         tool_calls=[_planned(where, i, name, args) for i, (name, args) in enumerate(calls)]
     )
-
-
-def _last_question(messages: Sequence[BaseMessage]) -> int | None:
-    for index in range(len(messages) - 1, -1, -1):
-        if isinstance(messages[index], HumanMessage):
-            return index
-    return None
 
 
 def _planned(where: list[Any], index: int, name: str, args: dict[str, Any]) -> PlannedCall:
@@ -138,24 +134,50 @@ def _report_topic(text: str) -> str | None:
     return None
 
 
-def _answer_from_results(results: Sequence[ToolMessage], question: str) -> str:
-    lines = "\n".join(f"- {r.text}" for r in results)
-    if is_chinese(question):
-        return (
-            f"好的，这是工具返回的结果：\n\n{lines}\n\n"
-            "还想了解其他城市的天气、分析别的数据，或生成一份报告吗？"
-        )
-    return (
-        f"Here is what I found:\n\n{lines}\n\n"
-        "Want the weather somewhere else, another dataset analysed, or a report?"
-    )
+def _answer_from_results(
+    results: Sequence[ToolMessage], calls: Sequence[ToolCall], question: str
+) -> str:
+    """The results that came back, then the calls a person declined (and why), not as
+    results: in the question's language."""
+    zh = language_of(question) == "zh"
+    found = [f"- {r.text}" for r in results if declined_reason(r) is None]
+    labels = {call["id"]: _label(call) for call in calls}
+    declined = [
+        _declined(labels.get(r.tool_call_id) or r.name or "", reason, zh)
+        for r in results
+        if (reason := declined_reason(r)) is not None
+    ]
+    parts = []
+    if found:
+        parts.append("好的，这是工具返回的结果：" if zh else "Here is what I found:")
+        parts.append("\n".join(found))
+    if declined:
+        parts.append(("" if found else "好的，" if zh else "OK. ") + " ".join(declined))
+    if zh:
+        parts.append("还想了解其他城市的天气、分析别的数据，或生成一份报告吗？")
+    else:
+        parts.append("Want the weather somewhere else, another dataset analysed, or a report?")
+    return "\n\n".join(parts)
+
+
+def _label(call: ToolCall) -> str:
+    """``get_weather(北京)``: a call as the person saw it."""
+    return f"{call['name']}({', '.join(str(value) for value in call['args'].values())})"
+
+
+def _declined(label: str, reason: str, zh: bool) -> str:
+    if zh:
+        because = f"（理由：{reason}）" if reason else ""
+        return f"你拒绝了 {label}{because}，所以它没有运行。"
+    because = f" (your reason: {reason})" if reason else ""
+    return f"You declined {label}{because}, so it did not run."
 
 
 def _plain_answer(question: str) -> str:
     if found := re.search(r"(?:count to|数到)\s*(\d+)", question, re.IGNORECASE):
         return " ".join(str(n) for n in range(1, min(int(found.group(1)), _MAX_COUNT) + 1))
     quoted = question.strip() or "(empty)"
-    if is_chinese(question):
+    if language_of(question) == "zh":
         return (
             f"你问的是：「{quoted}」。我是离线演示模型，不联网，所以没法真正回答这个问题，"
             "但可以演示流式输出和工具进度。试试：\n\n"

@@ -17,6 +17,7 @@ from pydantic import Field, create_model
 from agent.a2a import relay_progress
 from agent.context import Context
 from agent.events import ProgressEvent
+from agent.language import Language, language_of_state
 
 Runtime = ToolRuntime[Context, Any]
 
@@ -32,14 +33,15 @@ class Phase:
 
 @dataclass(frozen=True)
 class ProgressTool:
-    """A tool of one string argument that walks through ``phases`` before returning ``result``."""
+    """A tool of one string argument that walks through ``phases`` before returning ``result``,
+    both written in the language of the question."""
 
     name: str
     description: str
     argument: str
     argument_description: str
-    phases: Callable[[str], Sequence[Phase]]
-    result: Callable[[str], str]
+    phases: Callable[[str, Language], Sequence[Phase]]
+    result: Callable[[str, Language], str]
     pace: float = 1.0
     """Multiplies the run's ``tool_step_delay``: quick tools take a fraction of it."""
 
@@ -62,26 +64,30 @@ def emit(tool: str, phase: Phase, call_id: str | None = None) -> None:
 
 def build(spec: ProgressTool) -> BaseTool:
     """The tool, with an async body (cancelling the run stops it at its next sleep) and a
-    blocking one for sync ``graph.stream`` callers."""
+    blocking one for sync ``graph.stream`` callers. It writes in the language of the last
+    question of the state it is run with (as a real model's call would be), else of its
+    argument."""
 
     def delay(runtime: Runtime) -> float:
         return (runtime.context or Context()).tool_step_delay * spec.pace
 
     def run(runtime: Runtime, **arguments: str) -> str:
         value = arguments[spec.argument]
-        for index, phase in enumerate(spec.phases(value)):
+        language = language_of_state(runtime.state, value)
+        for index, phase in enumerate(spec.phases(value, language)):
             if index:
                 time.sleep(delay(runtime))
             emit(spec.name, phase, runtime.tool_call_id)
-        return spec.result(value)
+        return spec.result(value, language)
 
     async def arun(runtime: Runtime, **arguments: str) -> str:
         value = arguments[spec.argument]
-        for index, phase in enumerate(spec.phases(value)):
+        language = language_of_state(runtime.state, value)
+        for index, phase in enumerate(spec.phases(value, language)):
             if index:
                 await asyncio.sleep(delay(runtime))
             emit(spec.name, phase, runtime.tool_call_id)
-        return spec.result(value)
+        return spec.result(value, language)
 
     fields: dict[str, Any] = {spec.argument: (str, Field(description=spec.argument_description))}
     schema = create_model(spec.name, **fields)

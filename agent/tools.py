@@ -1,97 +1,143 @@
 """The agent's tools: their phases and their (made-up but deterministic) results.
 
-Deterministic so that demos and tests are repeatable; how progress is reported and paced is
-:mod:`agent.progress`.
+Deterministic so that demos and tests are repeatable: the same arguments give the same data in
+every language (北京 and Beijing have one weather), written in the language of the question
+(:mod:`agent.language`). How progress is reported and paced is :mod:`agent.progress`.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import zlib
+from dataclasses import dataclass
 
 from langchain_core.tools import BaseTool
 
+from agent.language import Language
 from agent.models import log_failure
 from agent.progress import Phase, ProgressTool, build
 
 logger = logging.getLogger(__name__)
 
-_KNOWN_WEATHER = {
-    "北京": ("晴", 25),
-    "上海": ("多云", 22),
-    "广州": ("雷阵雨", 29),
-    "paris": ("sunny", 18),
-    "london": ("light rain", 12),
-    "new york": ("clear", 16),
-    "tokyo": ("cloudy", 20),
-}
-_CONDITIONS_ZH = ("晴", "多云", "阴", "小雨")
-_CONDITIONS_EN = ("sunny", "cloudy", "overcast", "light rain")
+
+@dataclass(frozen=True)
+class _City:
+    zh: str
+    en: str
+    condition: int
+    """Index into ``_CONDITIONS``."""
+    temperature: int
 
 
-def _is_chinese(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
+_CONDITIONS = (
+    ("晴", "sunny"),
+    ("多云", "cloudy"),
+    ("阴", "overcast"),
+    ("小雨", "light rain"),
+    ("雷阵雨", "thunderstorms"),
+    ("晴朗", "clear"),
+)
+_CITIES = [
+    _City("北京", "Beijing", 0, 25),
+    _City("上海", "Shanghai", 1, 22),
+    _City("广州", "Guangzhou", 4, 29),
+    _City("巴黎", "Paris", 0, 18),
+    _City("伦敦", "London", 3, 12),
+    _City("纽约", "New York", 5, 16),
+    _City("东京", "Tokyo", 1, 20),
+]
+_KNOWN = {name.lower(): city for city in _CITIES for name in (city.zh, city.en)}
+"""A known city by either of its names: 北京 and Beijing have the same weather."""
 
 
 def _seed(text: str) -> int:
     return zlib.crc32(text.strip().lower().encode())
 
 
-def _weather_phases(city: str) -> list[Phase]:
-    return [Phase("querying", 0, f"Looking up {city}"), Phase("done", 100, f"Got {city}")]
+def _city(name: str, language: Language) -> tuple[str, int, int]:
+    """The city's name in ``language`` (an unknown one as written), its condition's index and
+    its temperature: the same in every language."""
+    if city := _KNOWN.get(name.strip().lower()):
+        return (city.zh if language == "zh" else city.en), city.condition, city.temperature
+    seed = _seed(name)
+    return name.strip(), seed % 4, 5 + seed % 26
 
 
-def _weather(city: str) -> str:
-    name = city.strip()
-    chinese = _is_chinese(name)
-    condition, temperature = _KNOWN_WEATHER.get(name.lower(), ("", 0))
-    if not condition:
-        seed = _seed(name)
-        condition = (_CONDITIONS_ZH if chinese else _CONDITIONS_EN)[seed % 4]
-        temperature = 5 + seed % 26
-    if chinese:
-        return f"{name}：{condition}，{temperature}°C"
-    return f"{name}: {condition}, {temperature}°C"
+def _weather_phases(city: str, language: Language) -> list[Phase]:
+    steps = [("querying", 0, "正在查询{}", "Looking up {}"), ("done", 100, "已获取{}", "Got {}")]
+    return _phases(steps, _city(city, language)[0], language)
 
 
-def _analysis_phases(name: str) -> list[Phase]:
+def _weather(city: str, language: Language) -> str:
+    name, condition, temperature = _city(city, language)
+    zh, en = _CONDITIONS[condition]
+    if language == "zh":
+        return f"{name}：{zh}，{temperature}°C"
+    return f"{name}: {en}, {temperature}°C"
+
+
+_Steps = list[tuple[str, int, str, str]]
+"""A tool's phases: name, progress, and the note in Chinese and in English (``{}``: the
+argument)."""
+
+_ANALYSIS_STEPS: _Steps = [
+    ("loading", 0, "正在加载数据集「{}」", "Loading dataset {}"),
+    ("loading", 20, "读取数据行", "Reading rows"),
+    ("cleaning", 40, "删除重复行和空行", "Dropping duplicates and empty rows"),
+    ("analyzing", 60, "计算统计数据", "Computing statistics"),
+    ("analyzing", 80, "寻找趋势", "Looking for trends"),
+    ("summarizing", 100, "分析完成", "Analysis complete"),
+]
+_REPORT_STEPS: _Steps = [
+    ("outlining", 0, "正在拟定「{}」报告的提纲", "Outlining a report on {}"),
+    ("drafting", 25, "撰写摘要", "Drafting the summary"),
+    ("drafting", 50, "撰写发现", "Drafting the findings"),
+    ("drafting", 75, "撰写建议", "Drafting the recommendations"),
+    ("formatting", 100, "报告已完成", "Report ready"),
+]
+
+
+def _phases(steps: _Steps, argument: str, language: Language) -> list[Phase]:
     return [
-        Phase("loading", 0, f"Loading dataset {name}"),
-        Phase("loading", 20, "Reading rows"),
-        Phase("cleaning", 40, "Dropping duplicates and empty rows"),
-        Phase("analyzing", 60, "Computing statistics"),
-        Phase("analyzing", 80, "Looking for trends"),
-        Phase("summarizing", 100, "Analysis complete"),
+        Phase(phase, progress, (zh if language == "zh" else en).format(argument))
+        for phase, progress, zh, en in steps
     ]
 
 
-def _analysis(name: str) -> str:
+def _analysis(name: str, language: Language) -> str:
     seed = _seed(name)
     rows = 1_000 + seed % 9_000
     growth = (seed >> 8) % 40 - 10
     active = 40 + (seed >> 16) % 50
+    if language == "zh":
+        return (
+            f"数据集「{name}」：{rows} 行；最近 30 天活跃用户占 {active}%；环比增长 {growth:+d}%。"
+        )
     return (
         f"Dataset '{name}': {rows} rows; {active}% active in the last 30 days; "
         f"month-over-month growth {growth:+d}%."
     )
 
 
-def _report_phases(topic: str) -> list[Phase]:
-    return [
-        Phase("outlining", 0, f"Outlining a report on {topic}"),
-        Phase("drafting", 25, "Drafting the summary"),
-        Phase("drafting", 50, "Drafting the findings"),
-        Phase("drafting", 75, "Drafting the recommendations"),
-        Phase("formatting", 100, "Report ready"),
-    ]
+_RECOMMENDATIONS = (
+    ("聚焦留存", "focus on retention"),
+    ("扩大新用户引导", "expand onboarding"),
+    ("降低首周流失", "cut churn in week one"),
+)
 
 
-def _report(topic: str) -> str:
+def _report(topic: str, language: Language) -> str:
     seed = _seed(topic)
-    recommendation = ("focus on retention", "expand onboarding", "cut churn in week one")[seed % 3]
+    zh, en = _RECOMMENDATIONS[seed % 3]
+    if language == "zh":
+        return (
+            f"「{topic}」报告：3 个部分（摘要、发现、建议）；本季度关键指标上升 {seed % 15 + 1}%；"
+            f"首要建议：{zh}。"
+        )
     return (
         f"Report on {topic}: 3 sections (summary, findings, recommendations); "
-        f"key metric up {seed % 15 + 1}% this quarter; top recommendation: {recommendation}."
+        f"key metric up {seed % 15 + 1}% this quarter; top recommendation: {en}."
     )
 
 
@@ -113,7 +159,7 @@ TOOLS: list[BaseTool] = [
             description="Analyse a named dataset (slow: loads, cleans and analyses it).",
             argument="name",
             argument_description="The dataset's name, e.g. sales or 用户数据.",
-            phases=_analysis_phases,
+            phases=functools.partial(_phases, _ANALYSIS_STEPS),
             result=_analysis,
         )
     ),
@@ -123,7 +169,7 @@ TOOLS: list[BaseTool] = [
             description="Write a short report on a topic (slow).",
             argument="topic",
             argument_description="What the report is about, e.g. Q3 sales or 运营.",
-            phases=_report_phases,
+            phases=functools.partial(_phases, _REPORT_STEPS),
             result=_report,
         )
     ),

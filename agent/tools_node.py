@@ -4,6 +4,9 @@ one (:mod:`agent.approval`).
 The review pauses the run with ``interrupt()`` before any call starts; when the run resumes, the
 node starts again and ``interrupt()`` returns the decisions. Calls that need no review wait for
 the others' decisions and then run with them, so nothing runs twice.
+
+The tools see a state of the question and the calls to run (edited ones with their new
+arguments): the question is what they take their language from (:mod:`agent.language`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from agent.approval import (
 )
 from agent.context import Context
 from agent.history import unanswered_calls
+from agent.language import last_question
 from agent.state import State
 from agent.tools import TOOLS, tool_error_message
 from agent.validation import InputError
@@ -37,7 +41,10 @@ class _Step:
     """One tools step: the calls to run and what to store besides their results."""
 
     def __init__(self, state: State) -> None:
-        self.message, self.calls = unanswered_calls(state["messages"])
+        messages = state["messages"]
+        self.message, self.calls = unanswered_calls(messages)
+        asked = last_question(messages)
+        self.question = [] if asked is None else [messages[asked]]
         self.stored: list[AnyMessage] = []  # the call message as edited, declined results
         context = get_runtime(Context).context or Context()
         reviewed = [c for c in self.calls if needs_approval(c["name"], context.approve_tools)]
@@ -55,7 +62,7 @@ class _Step:
         self.stored.extend(outcome.declined)
 
     def as_input(self) -> dict[str, Any]:
-        return {"messages": [AIMessage(content="", tool_calls=self.calls)]}
+        return {"messages": [*self.question, AIMessage(content="", tool_calls=self.calls)]}
 
     def update(self, results: list[ToolMessage]) -> dict[str, Any]:
         """The step's messages, results in the order of the calls they answer."""

@@ -135,7 +135,9 @@ async def test_a_reject_skips_the_tool_and_the_model_answers(sdk: LangGraphClien
     declined = saved[2]
     assert declined["status"] == "error" and declined["artifact"] == {"declined": True}
     assert "declined" in declined["content"] and "not now" in declined["content"]
-    assert "declined" in saved[3]["content"]
+    answer = saved[3]["content"]
+    assert "你拒绝了 get_weather(北京)（理由：not now）" in answer  # in the question's language
+    assert "工具返回的结果" not in answer and "The user declined" not in answer
     assert isinstance(follow, dict) and follow["messages"][-1]["content"] == "1 2"
     assert thread_problem(saved) is None
 

@@ -72,7 +72,11 @@ def assert_answered_with(turn: list[dict[str, Any]], tool: str) -> dict[str, Any
     assert result["tool_call_id"] == call["id"]
     assert not answer.get("tool_calls")
     assert answer["content"] and prompts.OUT_OF_STEPS not in answer["content"]
-    assert result["content"] in answer["content"], "the answer uses the tool's result"
+    if (result.get("artifact") or {}).get("declined"):  # said to be declined, not a result
+        assert "You declined" in answer["content"] or "你拒绝了" in answer["content"]
+        assert result["content"] not in answer["content"]
+    else:
+        assert result["content"] in answer["content"], "the answer uses the tool's result"
     return dict(result)
 
 
@@ -138,7 +142,7 @@ async def test_approvals_on_every_turn_of_a_long_thread(sdk: LangGraphClient) ->
         result = assert_answered_with(turn, tool)
         if kind == "reject":
             assert result["artifact"] == {"declined": True}
-            assert "not this one" in result["content"]
+            assert "not this one" in result["content"] and "not this one" in turn[-1]["content"]
         else:
             assert result["status"] != "error" and not result.get("artifact")
         if kind == "edit":

@@ -1,12 +1,18 @@
-"""The offline model: intents in Chinese and English, streamed tool-call shapes, determinism."""
+"""The offline model: intents in Chinese and English, a declined call said as such, streamed
+tool-call shapes, determinism."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
 
+from agent.graph import builder
+from agent.history import declined_result
 from agent.intents import tokenize
 from agent.offline import OfflineChatModel
 from agent.tools import TOOLS
@@ -14,6 +20,7 @@ from agent.tools import TOOLS
 pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
 
 model = OfflineChatModel(token_delay=0).bind_tools(TOOLS)
+FAST: dict[str, Any] = {"model": "offline", "offline_token_delay": 0, "tool_step_delay": 0}
 
 
 @pytest.mark.parametrize(
@@ -84,6 +91,74 @@ def test_answer_uses_the_tool_result_in_the_users_language() -> None:
     reply = model.invoke(history)
 
     assert "北京：晴，25°C" in reply.text and "结果" in reply.text and not reply.tool_calls
+
+
+def declined_turn(question: str, reason: str) -> list[Any]:
+    """A question whose call a person rejected (agent.approval): its result says so."""
+    call = {"name": "get_weather", "args": {"city": "北京"}, "id": "c1"}
+    return [
+        HumanMessage(question),
+        AIMessage("", tool_calls=[call]),
+        declined_result("c1", "get_weather", reason),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "says"),
+    [
+        (
+            "北京天气如何？",
+            "not now",
+            "你拒绝了 get_weather(北京)（理由：not now），所以它没有运行。",
+        ),
+        ("北京天气如何？", "", "你拒绝了 get_weather(北京)，所以它没有运行。"),
+        ("Weather in Beijing?", "not now", "You declined get_weather(北京) (your reason: not now)"),
+    ],
+    ids=["zh", "zh-no-reason", "en"],
+)
+def test_a_declined_call_is_said_to_be_declined_not_shown_as_a_result(
+    question: str, reason: str, says: str
+) -> None:
+    answer = model.invoke(declined_turn(question, reason)).text
+
+    assert says in answer
+    assert "The user declined" not in answer
+    assert "工具返回的结果" not in answer and "Here is what I found" not in answer
+
+
+def test_results_and_declined_calls_of_one_step_are_told_apart() -> None:
+    calls = [
+        {"name": "get_weather", "args": {"city": "北京"}, "id": "c1"},
+        {"name": "get_weather", "args": {"city": "上海"}, "id": "c2"},
+    ]
+    history = [
+        HumanMessage("北京和上海的天气如何？"),
+        AIMessage("", tool_calls=calls),
+        ToolMessage("北京：晴，25°C", tool_call_id="c1", name="get_weather"),
+        declined_result("c2", "get_weather", "only Beijing"),
+    ]
+
+    answer = model.invoke(history).text
+
+    assert "好的，这是工具返回的结果：\n\n- 北京：晴，25°C\n\n" in answer
+    assert "你拒绝了 get_weather(上海)（理由：only Beijing）" in answer
+    assert "declined" not in answer
+
+
+def test_a_reject_through_the_graph_is_answered_in_the_questions_language() -> None:
+    graph = builder.compile(checkpointer=InMemorySaver())
+    config: Any = {"configurable": {"thread_id": "t"}}
+    context = {**FAST, "approve_tools": ["get_weather"]}
+    graph.invoke({"messages": [HumanMessage("北京天气如何？")]}, config, context=context)
+
+    reject = {"decisions": [{"type": "reject", "message": "不用了"}]}
+    state = graph.invoke(Command(resume=reject), config, context=context)
+
+    declined, answer = state["messages"][-2], state["messages"][-1]
+    assert declined.artifact == {"declined": True}
+    assert answer.text.startswith(
+        "好的，你拒绝了 get_weather(北京)（理由：不用了），所以它没有运行。"
+    )
 
 
 def test_tool_calls_stream_name_first_then_args_in_pieces() -> None:

@@ -63,7 +63,7 @@ async def test_a_sigkill_after_a_run_loses_nothing_the_run_finished(tmp_path: Pa
         await client.aclose()
 
     assert [essence(m) for m in restored] == [essence(m) for m in before]
-    assert "Dataset '用户数据'" in str(restored[-2]["content"])
+    assert "数据集「用户数据」" in str(restored[-2]["content"])
     assert sorted(runs_after) == sorted(runs_before)
     assert all(s == "success" for _, s in runs_after)
     assert status == "success" and not next_turn.errors

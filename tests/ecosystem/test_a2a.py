@@ -125,7 +125,7 @@ async def test_the_stream_carries_tool_progress_then_the_answer(server: Server) 
     assert all(PROGRESS.match(t) for t in texts[:first_answer]), "progress comes before the answer"
     artifact = next(r for r in results if r.get("kind") == "artifact-update")["artifact"]
     answer = "".join(part["text"] for part in artifact["parts"] if part.get("kind") == "text")
-    assert "Dataset '用户数据'" in answer and "analyze_dataset:" not in answer
+    assert "数据集「用户数据」" in answer and "analyze_dataset:" not in answer
     assert results[-1]["status"]["state"] == "completed"
     # Progress is streamed, not stored: the thread (the A2A context) holds the conversation only.
     state = await get_client(url=server.url).threads.get_state(results[0]["contextId"])

@@ -26,7 +26,7 @@ def test_the_shell_commands_work_as_printed(server: Server, tmp_path: Path) -> N
     assert "tool agent: " in mcp_example and "answer: " in mcp_example
     assert "北京：晴，25°C" in mcp_example
     call = json.loads(mcp_curl)["result"]
-    assert not call.get("isError") and "Dataset '用户数据'" in call["content"][0]["text"]
+    assert not call.get("isError") and "数据集「用户数据」" in call["content"][0]["text"]
     skills = [skill["id"] for skill in json.loads(card)["skills"]]
     assert {"get_weather", "analyze_dataset", "generate_report"} <= set(skills)
     task = json.loads(a2a_send)["result"]

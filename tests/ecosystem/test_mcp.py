@@ -81,7 +81,7 @@ async def test_the_schema_form_a_single_string_works(keyed: Server) -> None:
         result = await session.call_tool("agent", {"messages": "分析用户数据"})
 
     assert not result.is_error, text_of(result)
-    assert "Dataset '用户数据'" in text_of(result)
+    assert "数据集「用户数据」" in text_of(result)
 
 
 @pytest.mark.parametrize(

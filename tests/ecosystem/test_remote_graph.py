@@ -40,7 +40,7 @@ async def test_progress_tokens_and_the_answer_pass_through_the_outer_graph(serve
         if mode == "messages" and data[1]["langgraph_node"] == "agent" and data[0].get("content")
     ]
     answer = "".join(seen[i][2][0]["content"] for i in answer_at)
-    assert "Dataset '用户数据'" in answer
+    assert "数据集「用户数据」" in answer
     last_progress = max(i for i, (_, mode, _) in enumerate(seen) if mode == "custom")
     assert last_progress < answer_at[0], "progress arrives while the tool runs, before the answer"
     updates = [data for ns, mode, data in seen if mode == "updates" and not ns]
@@ -68,6 +68,6 @@ def test_the_example_runs_as_printed(server: Server) -> None:
     )
 
     assert done.returncode == 0, done.stderr
-    assert "[agent] get_weather   0%  Looking up 北京" in done.stdout
+    assert "[agent] get_weather   0%  正在查询北京" in done.stdout
     assert "北京：晴，25°C" in done.stdout
     assert "[outer] tools used: get_weather" in done.stdout

@@ -48,7 +48,7 @@ async def test_thread_survives_a_restart_and_the_next_turn_works(tmp_path: Path)
 
     assert thread["status"] == "idle" and (thread["metadata"] or {})["purpose"] == "restart-test"
     assert [essence(m) for m in restored] == [essence(m) for m in before]
-    assert "Dataset '用户数据'" in restored[-1]["content"]
+    assert "数据集「用户数据」" in restored[-1]["content"]
     assert runs_after == runs_before
     assert status == "success" and not follow_up.errors
     assert problems(follow_up, after, status) == []
