@@ -4,7 +4,7 @@ Each module patches one cause, measured and described in docs/upstream.md. They 
 - in the in-memory runtime that ``langgraph dev`` serves (``LANGGRAPH_RUNTIME_EDITION=inmem``):
   the LangGraph Platform image runs the Postgres runtime, which none of this was measured on;
 - under the exact versions in :data:`PINS`: on any other, one warning and nothing is patched,
-  so an upgrade is re-checked (``tests/test_dev_runtime.py`` fails when a pin moves);
+  so an upgrade is re-checked (``tests/dev_runtime/test_pins.py`` fails when a pin moves);
 - unless ``AGENT_DEV_PATCHES=off`` (the off switch, for comparing with upstream as it is).
 
 Installed packages are never edited: every patch replaces an attribute at start-up.
@@ -58,6 +58,7 @@ def _patches() -> list[tuple[str, Callable[[], None]]]:
             "a replay buffer that does not copy itself per event",
             stream_costs.amortized_replay_buffer,
         ),
+        ("stream events queued without a task each", stream_costs.direct_queue_puts),
         ("durable checkpoints", persistence.apply),
         ("history reads off the event loop", history_reads.apply),
         ("start-up's objects frozen out of garbage collection", gc_pauses.apply),
