@@ -21,7 +21,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 from langgraph_sdk.schema import RunCreateMetadata, StreamPart
 
-from client.errors import describe, is_transient
+from client.errors import NotLangGraph, describe, is_transient, not_langgraph
 from client.events import Fallback, Retry
 
 MARKER = "agent_stream_request"
@@ -90,6 +90,7 @@ class RunSource:
         # Tags the run so that it can be found if the answer to its creation is lost.
         self.marker = uuid.uuid4().hex
         self._tried = False
+        self._checked = False
 
     def _created(self, meta: RunCreateMetadata) -> None:
         self.run_id = str(meta["run_id"])
@@ -111,9 +112,14 @@ class RunSource:
                     return
                 reason = "the stream ended while the run was still running"
             except Exception as exc:
-                # Refused before any run existed: the server is down, there is nothing to resume.
-                never_reached = self.run_id is None and isinstance(exc, httpx.ConnectError)
-                if never_reached or not is_transient(exc):
+                if self.run_id is None:
+                    # Refused before any run existed: the server is down, nothing to resume.
+                    if isinstance(exc, httpx.ConnectError):
+                        raise
+                    # Not a LangGraph server (an HTML page, a 501, a 404): it will never stream.
+                    if not self._checked and (wrong := await self._check()) is not None:
+                        raise wrong from exc
+                if not is_transient(exc):
                     raise
                 reason = describe(exc, self.url)
             attempt += 1
@@ -124,6 +130,10 @@ class RunSource:
             delay = self.policy.delay(attempt)
             yield Retry(attempt, delay, reason)
             await asyncio.sleep(delay)
+
+    async def _check(self) -> NotLangGraph | None:
+        self._checked = True
+        return await not_langgraph(self.client.http.client, self.url)
 
     def _is_new(self, part: StreamPart) -> bool:
         """False for a part replayed after a reconnect (older id, or same id and same data)."""
