@@ -16,14 +16,15 @@ class NotLangGraph(Exception):
 
 async def not_langgraph(http: httpx.AsyncClient, url: str) -> NotLangGraph | None:
     """Why ``url`` is not a LangGraph server, judged by its ``GET /ok`` (the API answers
-    ``{"ok": true}``); None if it is one, or if it cannot be asked (then the error that made
+    ``{"ok": true, ...}``); None if it is one, or if it cannot be asked (then the error that made
     the caller ask speaks for itself)."""
     try:
         response = await http.get("/ok", timeout=PROBE_TIMEOUT)
     except httpx.TransportError:
         return None
     try:
-        if response.status_code == 200 and response.json() == {"ok": True}:
+        answer = response.json()
+        if response.status_code == 200 and isinstance(answer, dict) and answer.get("ok") is True:
             return None
     except ValueError:  # not JSON
         pass
