@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -40,6 +41,19 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         """Seconds before retry ``attempt`` (1-based): 1, 2, 4, 8, 16, 16, ... by default."""
         return float(min(self.cap, self.initial * self.factor ** (attempt - 1)))
+
+
+_resumable: weakref.WeakValueDictionary[str, RunSource] = weakref.WeakValueDictionary()
+"""The sources of the runs being streamed, by run id, for :func:`_note_resume`."""
+
+
+async def _note_resume(request: httpx.Request) -> None:
+    """An httpx request hook: a request with ``Last-Event-ID`` resumes a stream (the SDK
+    reconnects on its own, unseen by the source), so its run's source starts comparing."""
+    if "last-event-id" in request.headers:
+        for segment in request.url.path.split("/"):
+            if (source := _resumable.get(segment)) is not None:
+                source._replaying = True
 
 
 def _order(event_id: str) -> tuple[int, ...]:
@@ -82,8 +96,8 @@ class RunSource:
         self.run_id: str | None = None
         self.last_event_id: str | None = None
         self._last_order: tuple[int, ...] = ()
-        # Parts seen with last_event_id (ids repeat within a ms), compared only while a
-        # rejoined stream replays: checking every part cost more than the rest of the client.
+        # Parts seen with last_event_id (ids repeat within a ms), compared only once a stream
+        # was resumed: checking every part cost more than the rest of the client.
         self._at_last_id: list[tuple[str, Any]] = []
         self._replaying = False
         self.fell_back = False
@@ -91,9 +105,13 @@ class RunSource:
         self.marker = uuid.uuid4().hex
         self._tried = False
         self._checked = False
+        hooks = client.http.client.event_hooks["request"]
+        if _note_resume not in hooks:
+            hooks.append(_note_resume)
 
     def _created(self, meta: RunCreateMetadata) -> None:
         self.run_id = str(meta["run_id"])
+        _resumable[self.run_id] = self
 
     async def parts(self) -> AsyncGenerator[StreamPart | Retry | Fallback, None]:
         """Parts in order, with a ``Retry`` before each new attempt, or a final ``Fallback``."""
@@ -106,6 +124,8 @@ class RunSource:
                             continue
                         if part.event == "metadata" and isinstance(part.data, dict):
                             self.run_id = str(part.data.get("run_id") or self.run_id or "") or None
+                            if self.run_id:
+                                _resumable[self.run_id] = self
                         attempt = 0
                         yield part
                 if not await self._still_running():
@@ -136,7 +156,11 @@ class RunSource:
         return await not_langgraph(self.client.http.client, self.url)
 
     def _is_new(self, part: StreamPart) -> bool:
-        """False for a part replayed after a reconnect (older id, or same id and same data)."""
+        """False for a part sent again after a resume (older id, or same id and same data).
+
+        A resumed stream (the SDK's own reconnect or ``join_stream``) replays what came after
+        the id, then its live queue may echo events stored meanwhile, ids and all: the echo
+        can repeat the last id, so same-id parts are compared for the rest of that stream."""
         assert part.id is not None
         order = _order(part.id)
         if self.last_event_id is not None and order <= self._last_order:
@@ -145,7 +169,6 @@ class RunSource:
                 return False
         else:
             self.last_event_id, self._last_order, self._at_last_id = part.id, order, []
-            self._replaying = False
         self._at_last_id.append((part.event, part.data))
         return True
 
