@@ -105,9 +105,6 @@ class RunSource:
         self.marker = uuid.uuid4().hex
         self._tried = False
         self._checked = False
-        hooks = client.http.client.event_hooks["request"]
-        if _note_resume not in hooks:
-            hooks.append(_note_resume)
 
     def _created(self, meta: RunCreateMetadata) -> None:
         self.run_id = str(meta["run_id"])
@@ -115,6 +112,8 @@ class RunSource:
 
     async def parts(self) -> AsyncGenerator[StreamPart | Retry | Fallback, None]:
         """Parts in order, with a ``Retry`` before each new attempt, or a final ``Fallback``."""
+        if _note_resume not in (hooks := self.client.http.client.event_hooks["request"]):
+            hooks.append(_note_resume)
         attempt = 0
         while True:
             try:
