@@ -8,8 +8,10 @@ is cancelled on the server).
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -103,8 +105,10 @@ def _turn(
         while outcome.pause is not None:
             renderer.close()
             if (decisions := decide(outcome.pause)) is None:
+                renderer.paused(outcome.thread_id)
+                url = f" --url {shlex.quote(options['url'])}" if options.get("url") else ""
                 err.print(
-                    f"paused: waiting for a decision. Resume with: agent-stream --thread "
+                    f"paused: waiting for a decision. Resume with: {invoked_as()}{url} --thread "
                     f'{outcome.thread_id} --decisions \'[{{"type": "approve"}}]\'',
                     style="yellow",
                     markup=False,
@@ -120,6 +124,17 @@ def _turn(
     finally:
         renderer.close()
     return outcome.code
+
+
+def invoked_as() -> str:
+    """This command as the user can type it again: the path it was run by (relative when
+    under the current directory), since a bare ``agent-stream`` works only in an active venv."""
+    path = Path(sys.argv[0])
+    if path.name != "agent-stream":  # e.g. ``python -m client.cli``
+        path = Path(sys.executable).with_name("agent-stream")
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())
+    return shlex.quote(str(path))
 
 
 def _interactive(renderer: Renderer, err: Console, options: dict[str, Any], decide: Decider) -> int:

@@ -65,14 +65,36 @@ _loops: dict[asyncio.AbstractEventLoop, _LoopClients] = {}
 _lock = threading.Lock()
 
 
+class _Reconnecting(httpx.AsyncBaseTransport):
+    """Retries refused connections (httpx's retries: 0.5 s, 1 s, ... 4 s) only once the server
+    has answered: then a refusal is a restart; before, the server is not running, and waiting
+    8 s to say so helps nobody."""
+
+    def __init__(self) -> None:
+        self._first = httpx.AsyncHTTPTransport(limits=LIMITS)
+        self._retrying = httpx.AsyncHTTPTransport(retries=5, limits=LIMITS)
+        self._answered = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self._retrying if self._answered else self._first
+        response = await transport.handle_async_request(request)
+        self._answered = True
+        return response
+
+    async def aclose(self) -> None:
+        await self._first.aclose()
+        await self._retrying.aclose()
+
+
 def new_client(url: str, api_key: str | None) -> LangGraphClient:
     """An SDK client for ``url`` that sends ``api_key`` (none when ``None``: unlike
     ``get_client``, no ``LANGSMITH_API_KEY`` & co. from the environment)."""
     headers = {"User-Agent": f"langgraph-sdk-py/{langgraph_sdk.__version__}"}
     if api_key:
         headers["x-api-key"] = api_key
-    transport = httpx.AsyncHTTPTransport(retries=5, limits=LIMITS)
-    http = httpx.AsyncClient(base_url=url, transport=transport, timeout=TIMEOUT, headers=headers)
+    http = httpx.AsyncClient(
+        base_url=url, transport=_Reconnecting(), timeout=TIMEOUT, headers=headers
+    )
     return LangGraphClient(http)
 
 

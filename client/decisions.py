@@ -16,8 +16,8 @@ from client.render import format_call
 Decisions = list[dict[str, Any]]
 Decider = Callable[[Interrupt], Decisions | None]
 """The decisions for a pause, in order, or None when nobody can give them now."""
-_CHOICES = {"a": "approve", "e": "edit", "r": "reject"}
-"""Each decision, by the first letter a person may type for it."""
+_CHOICES = {"a": "approve", "y": "approve", "e": "edit", "r": "reject", "n": "reject"}
+"""Each decision, by the first letter a person may type for it (yes and no as well)."""
 
 
 class BadDecisions(ValueError):
@@ -56,14 +56,18 @@ def at_terminal(console: Console) -> Decider:
             console.print(f"[bold]{format_call(action.name, action.args)}[/] waits for you")
             if action.description:
                 console.print(action.description, style="dim", markup=False, highlight=False)
-            kind = _ask_kind(console, [k for k in _CHOICES.values() if k in action.allowed])
+            kind = _ask_kind(
+                console, [k for k in dict.fromkeys(_CHOICES.values()) if k in action.allowed]
+            )
             if kind == "edit":
                 args = _ask_args(console, action.args)
                 decisions.append(
                     {"type": "edit", "edited_action": {"name": action.name, "args": args}}
                 )
             elif kind == "reject":
-                reason = Prompt.ask("reason (optional)", console=console, default="")
+                reason = Prompt.ask(
+                    "reason (optional)", console=console, default="", show_default=False
+                )
                 decisions.append({"type": "reject", "message": reason})
             else:
                 decisions.append({"type": "approve"})

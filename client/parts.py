@@ -72,6 +72,9 @@ class PartTranslator:
     _pending: dict[tuple[str, int], _PendingCall] = field(default_factory=dict)
     _calls_seen: set[str] = field(default_factory=set)
     _results_seen: set[str] = field(default_factory=set)
+    _early: dict[str, ToolResult] = field(default_factory=dict)
+    """Results streamed before their call was seen (a resumed run: the call, edited or not,
+    comes in the tools node's update, after): held until then, so that the call shows first."""
 
     def translate(self, event: str, data: Any) -> Iterator[Event]:
         if event == "messages" and isinstance(data, list) and data:
@@ -135,12 +138,18 @@ class PartTranslator:
             if call_id and call_id not in self._calls_seen:
                 self._calls_seen.add(call_id)
                 yield ToolCall(str(call.get("name", "")), dict(call.get("args") or {}), call_id)
+                if (early := self._early.pop(call_id, None)) is not None:
+                    yield early
 
     def _result(self, message: dict[str, Any]) -> Iterator[Event]:
         call_id = str(message.get("tool_call_id") or "")
         if call_id not in self._results_seen:
             self._results_seen.add(call_id)
-            yield ToolResult(str(message.get("name") or ""), message_text(message), call_id)
+            result = ToolResult(str(message.get("name") or ""), message_text(message), call_id)
+            if call_id not in self._calls_seen and "updates" in self.modes:
+                self._early[call_id] = result
+            else:
+                yield result
 
     def _updates(self, data: dict[str, Any]) -> Iterator[Event]:
         for node, update in data.items():
@@ -162,6 +171,8 @@ class PartTranslator:
                     yield from self._whole_calls(message)
                 elif message.get("type") == "tool":
                     yield from self._result(message)
+            yield from self._early.values()  # calls this update did not carry
+            self._early.clear()
             yield Step(node)
 
 

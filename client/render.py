@@ -31,6 +31,9 @@ class Renderer(Protocol):
 
     def close(self) -> None: ...
 
+    def paused(self, thread_id: str) -> None:
+        """The run stays paused: nobody gave the decisions it waits for."""
+
 
 def format_call(name: str, args: dict[str, Any]) -> str:
     """``get_weather(city=北京)``: how a step line shows a tool call."""
@@ -51,6 +54,9 @@ class JsonRenderer:
 
     def close(self) -> None:
         pass
+
+    def paused(self, thread_id: str) -> None:
+        pass  # the done event said so already
 
 
 class RichRenderer:
@@ -104,11 +110,15 @@ class RichRenderer:
                 self._line("(the streamed answer was incomplete; as saved on the server:)")
             self.console.print(done.answer, markup=False, highlight=False)
         self._end_line()
+        if done.paused:  # not over: the prompt for a decision may follow (else ``paused``)
+            return
         if done.status != "success":
             self._line(f"run {done.status}")
-        elif done.paused:
-            self._line("run paused")
         self._line(f"thread {done.thread_id}")
+
+    def paused(self, thread_id: str) -> None:
+        self._line("run paused")
+        self._line(f"thread {thread_id}")
 
     def _bar(self, event: ToolProgress) -> None:
         if self._bars is None:

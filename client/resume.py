@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 from langgraph_sdk.schema import RunCreateMetadata, StreamPart
 
-from client.errors import describe, is_transient
+from client.errors import NotLangGraph, describe, is_transient, not_langgraph
 from client.events import Fallback, Retry
 
 MARKER = "agent_stream_request"
@@ -40,6 +41,19 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         """Seconds before retry ``attempt`` (1-based): 1, 2, 4, 8, 16, 16, ... by default."""
         return float(min(self.cap, self.initial * self.factor ** (attempt - 1)))
+
+
+_resumable: weakref.WeakValueDictionary[str, RunSource] = weakref.WeakValueDictionary()
+"""The sources of the runs being streamed, by run id, for :func:`_note_resume`."""
+
+
+async def _note_resume(request: httpx.Request) -> None:
+    """An httpx request hook: a request with ``Last-Event-ID`` resumes a stream (the SDK
+    reconnects on its own, unseen by the source), so its run's source starts comparing."""
+    if "last-event-id" in request.headers:
+        for segment in request.url.path.split("/"):
+            if (source := _resumable.get(segment)) is not None:
+                source._replaying = True
 
 
 def _order(event_id: str) -> tuple[int, ...]:
@@ -82,20 +96,24 @@ class RunSource:
         self.run_id: str | None = None
         self.last_event_id: str | None = None
         self._last_order: tuple[int, ...] = ()
-        # Parts seen with last_event_id (ids repeat within a ms), compared only while a
-        # rejoined stream replays: checking every part cost more than the rest of the client.
+        # Parts seen with last_event_id (ids repeat within a ms), compared only once a stream
+        # was resumed: checking every part cost more than the rest of the client.
         self._at_last_id: list[tuple[str, Any]] = []
         self._replaying = False
         self.fell_back = False
         # Tags the run so that it can be found if the answer to its creation is lost.
         self.marker = uuid.uuid4().hex
         self._tried = False
+        self._checked = False
 
     def _created(self, meta: RunCreateMetadata) -> None:
         self.run_id = str(meta["run_id"])
+        _resumable[self.run_id] = self
 
     async def parts(self) -> AsyncGenerator[StreamPart | Retry | Fallback, None]:
         """Parts in order, with a ``Retry`` before each new attempt, or a final ``Fallback``."""
+        if _note_resume not in (hooks := self.client.http.client.event_hooks["request"]):
+            hooks.append(_note_resume)
         attempt = 0
         while True:
             try:
@@ -105,15 +123,22 @@ class RunSource:
                             continue
                         if part.event == "metadata" and isinstance(part.data, dict):
                             self.run_id = str(part.data.get("run_id") or self.run_id or "") or None
+                            if self.run_id:
+                                _resumable[self.run_id] = self
                         attempt = 0
                         yield part
                 if not await self._still_running():
                     return
                 reason = "the stream ended while the run was still running"
             except Exception as exc:
-                # Refused before any run existed: the server is down, there is nothing to resume.
-                never_reached = self.run_id is None and isinstance(exc, httpx.ConnectError)
-                if never_reached or not is_transient(exc):
+                if self.run_id is None:
+                    # Refused before any run existed: the server is down, nothing to resume.
+                    if isinstance(exc, httpx.ConnectError):
+                        raise
+                    # Not a LangGraph server (an HTML page, a 501, a 404): it will never stream.
+                    if not self._checked and (wrong := await self._check()) is not None:
+                        raise wrong from exc
+                if not is_transient(exc):
                     raise
                 reason = describe(exc, self.url)
             attempt += 1
@@ -125,8 +150,16 @@ class RunSource:
             yield Retry(attempt, delay, reason)
             await asyncio.sleep(delay)
 
+    async def _check(self) -> NotLangGraph | None:
+        self._checked = True
+        return await not_langgraph(self.client.http.client, self.url)
+
     def _is_new(self, part: StreamPart) -> bool:
-        """False for a part replayed after a reconnect (older id, or same id and same data)."""
+        """False for a part sent again after a resume (older id, or same id and same data).
+
+        A resumed stream (the SDK's own reconnect or ``join_stream``) replays what came after
+        the id, then its live queue may echo events stored meanwhile, ids and all: the echo
+        can repeat the last id, so same-id parts are compared for the rest of that stream."""
         assert part.id is not None
         order = _order(part.id)
         if self.last_event_id is not None and order <= self._last_order:
@@ -135,7 +168,6 @@ class RunSource:
                 return False
         else:
             self.last_event_id, self._last_order, self._at_last_id = part.id, order, []
-            self._replaying = False
         self._at_last_id.append((part.event, part.data))
         return True
 

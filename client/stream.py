@@ -16,10 +16,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from httpx import ConnectError
 from langgraph_sdk.client import LangGraphClient
 
 from client.clients import run_sync, shared_client
-from client.errors import describe
+from client.errors import NotLangGraph, describe, not_langgraph
 from client.events import Done, Error, Event, Fallback, Retry
 from client.parts import PartTranslator, interrupts_in, message_text
 from client.resume import RetryPolicy, RunSource
@@ -154,6 +155,8 @@ class RunStream:
                     await source.wait_final()
                 ending = await self._ending(source.thread_id, translator)
             except Exception as exc:
+                if self.run_id is None and not isinstance(exc, NotLangGraph | ConnectError):
+                    exc = await not_langgraph(self.client.http.client, self.url) or exc
                 yield Error(describe(exc, self.url))
                 return
             finished = True

@@ -23,16 +23,19 @@ async def main(message: str, drops: int, refuse: bool) -> None:
     port = urlparse(default_url()).port or 80
     async with FaultProxy(port, cuts=[20_000] * drops, refuse_streams=refuse) as proxy:
         policy = RetryPolicy(initial=0.5, max_retries=3)
+        streamed = False
         async for event in astream(message, url=proxy.url, retry=policy):
             match event:
                 case Token(content=content):
                     print(content, end="", flush=True)
+                    streamed = True
                 case Retry() | Fallback():
                     print(f"\n{event}", flush=True)
                 case Done(answer=answer, resynced=resynced):
                     print(f"\n{event.status}; answer as saved on the server:\n{answer}")
-                    if resynced:
-                        print("(it differs from what was streamed)")
+                    if resynced:  # the saved answer is not what was streamed: say why
+                        print("(it differs from what was streamed)" if streamed else
+                              "(nothing was streamed: this is the whole answer)")  # fmt: skip
                 case _:
                     pass
         print(f"connections cut: {proxy.dropped}, streams refused: {proxy.refused}")

@@ -4,12 +4,15 @@ they reach the server through the URL `make dev` recorded, and the CLI through i
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from harness.server import ROOT, Server
+from harness.server import ROOT, Server, free_port
 from tests.docs_shell import PAGES, blocks, checkout_with_url, run_shell
 
 HARD_WIRED = re.compile(r"(127\.0\.0\.1|localhost):2024")
@@ -22,6 +25,33 @@ def test_no_command_names_a_port_or_a_cli_it_cannot_know(page: Path) -> None:
     for block in blocks(page):
         assert not HARD_WIRED.search(block), f"{page.name}: use $(cat .langgraph_url):\n{block}"
         assert not BARE_CLI.search(block), f"{page.name}: use .venv/bin/agent-stream:\n{block}"
+    for block in blocks(page, "python"):
+        assert not HARD_WIRED.search(block), f"{page.name}: read .langgraph_url:\n{block}"
+
+
+def _library_snippet(checkout: Path) -> subprocess.CompletedProcess[str]:
+    """docs/client-and-cli.md's library example, as printed, run in ``checkout``."""
+    [snippet] = blocks(ROOT / "docs" / "client-and-cli.md", "python")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LANGGRAPH_", "LANGSMITH_"))}
+    return subprocess.run(
+        [sys.executable, "-c", snippet],
+        cwd=checkout, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_library_snippet_works_as_printed(server: Server, tmp_path: Path) -> None:
+    done = _library_snippet(checkout_with_url(tmp_path, server.url))
+    assert done.returncode == 0, done.stderr
+    assert "[agent] calls analyze_data" in done.stdout and "100%" in done.stdout
+    assert "\nsuccess (thread " in done.stdout
+
+
+@pytest.mark.unit
+def test_the_library_snippet_says_why_it_failed(tmp_path: Path) -> None:
+    """Where nothing serves the recorded URL, it prints the error (it used to print nothing)."""
+    done = _library_snippet(checkout_with_url(tmp_path, f"http://127.0.0.1:{free_port()}"))
+    assert done.returncode == 0, done.stderr
+    assert "error: Cannot reach the LangGraph server" in done.stdout
 
 
 def _command(page: str, starts: str) -> str:

@@ -13,6 +13,7 @@ from client import Done, Interrupt, ToolResult, astream
 from harness.server import ROOT, Server
 from tests.client.conftest import FAST, saved_messages
 from tests.client.test_cli import AGENT_STREAM, ENV, cli
+from tests.docs_shell import run_shell
 
 APPROVE = {**FAST, "approve_tools": ["get_weather"]}
 PAUSED = 3
@@ -65,10 +66,23 @@ async def test_the_cli_pauses_with_exit_3_then_resumes_from_a_script(server: Ser
     assert paused.returncode == PAUSED
     assert pause["actions"][0]["name"] == "get_weather"
     assert events[-1]["type"] == "done" and events[-1]["paused"] is True
-    assert f"--thread {thread_id} --decisions" in paused.stderr
+    hint = paused.stderr.split("Resume with: ")[1].strip()
+    assert hint.startswith(".venv/bin/agent-stream ") and f"--thread {thread_id}" in hint
     assert resumed.returncode == 0, resumed.stderr
     results = [json.loads(line) for line in resumed.stdout.splitlines()]
     assert "declined" in next(e for e in results if e["type"] == "tool_result")["content"]
+
+
+async def test_the_paused_hint_runs_as_printed(server: Server) -> None:
+    """The hint names the CLI by the path it was run by, and the server it was run against."""
+    paused = await cli("--url", server.url, "--approve-tools", "get_weather",
+                       "--context", json.dumps(FAST), "北京天气如何？")  # fmt: skip
+    assert paused.returncode == PAUSED
+    assert paused.stdout.rstrip().splitlines()[-2:][0] == "run paused"
+    hint = paused.stderr.split("Resume with: ")[1].strip()
+    resumed = run_shell(hint, ROOT)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "北京：晴，25°C" in resumed.stdout
 
 
 async def test_the_cli_applies_scripted_decisions_when_the_run_pauses(server: Server) -> None:
@@ -93,30 +107,54 @@ async def test_bad_decisions_are_one_line(server: Server) -> None:
     assert refused.returncode == 1 and "add --thread" in refused.stderr
 
 
-def test_a_person_decides_at_the_terminal(server: Server) -> None:
-    """Through a pty: the CLI asks for each action; editing takes JSON arguments."""
+def _at_terminal(server: Server) -> pexpect.spawn:
+    """The CLI in a pty, asking a person about each get_weather call."""
     child = pexpect.spawn(
         AGENT_STREAM,
-        [
-            "--url",
-            server.url,
-            "--approve-tools",
-            "get_weather",
-            "--context",
-            json.dumps(FAST),
-            "北京天气如何？",
-        ],
-        cwd=str(ROOT),
-        env=ENV,
-        encoding="utf-8",
-        timeout=60,
-    )
+        ["--url", server.url, "--approve-tools", "get_weather",
+         "--context", json.dumps(FAST), "北京天气如何？"],
+        cwd=str(ROOT), env=ENV, encoding="utf-8", timeout=60,
+    )  # fmt: skip
     child.logfile_read = sys.stdout
+    return child
+
+
+def _ends(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert isinstance(child.exitstatus, int)
+    return child.exitstatus
+
+
+def test_a_person_decides_at_the_terminal(server: Server) -> None:
+    """Through a pty: the CLI asks for each action; editing takes JSON arguments. The run is
+    not shown as ended before the question, and the edited call shows before its result."""
+    child = _at_terminal(server)
     child.expect("approve, edit or reject")
+    assert "run paused" not in child.before and "thread " not in child.before
     child.sendline("e")
     child.expect("arguments as JSON")
     child.sendline('{"city": "广州"}')
     child.expect("广州：雷阵雨，29°C")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert "calls get_weather(city=广州)" in child.before
+    assert _ends(child) == 0
+
+
+def test_yes_approves(server: Server) -> None:
+    for answer in ("yes", "y"):
+        child = _at_terminal(server)
+        child.expect("approve, edit or reject")
+        child.sendline(answer)
+        child.expect("北京：晴，25°C")
+        assert _ends(child) == 0
+
+
+def test_the_reason_prompt_shows_no_empty_default(server: Server) -> None:
+    child = _at_terminal(server)
+    child.expect("approve, edit or reject")
+    child.sendline("reject")
+    child.expect("reason \\(optional\\)(.*?):")
+    assert child.match.group(1).strip() == ""
+    child.sendline("")
+    child.expect("declined")
+    assert _ends(child) == 0

@@ -7,7 +7,7 @@ import json
 import os
 import signal
 import sys
-from asyncio.subprocess import PIPE
+from asyncio.subprocess import DEVNULL, PIPE
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def _default_sigint() -> None:
 
 async def start(*args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        AGENT_STREAM, *args, stdout=PIPE, stderr=PIPE, cwd=ROOT, env=ENV,
+        AGENT_STREAM, *args, stdin=DEVNULL, stdout=PIPE, stderr=PIPE, cwd=ROOT, env=ENV,
         preexec_fn=_default_sigint,
     )  # fmt: skip
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 
 from langgraph_sdk.client import LangGraphClient
@@ -10,7 +13,7 @@ from client.events import Done, Event, Fallback, Retry, Token
 from client.resume import RetryPolicy
 from client.stream import astream, saved_answer
 from examples.fault_proxy import FaultProxy
-from harness.server import Server
+from harness.server import ROOT, Server
 from tests.client.conftest import saved_messages
 
 FAST_RETRY = RetryPolicy(initial=0.05, max_retries=3)
@@ -54,3 +57,16 @@ async def test_falls_back_when_streaming_is_refused(server: Server, sdk: LangGra
     assert "北京：晴，25°C" in done.answer
     assert done.answer == saved_answer(await saved_messages(sdk, done.thread_id))
     assert events.index(fallback) < len(events) - 1
+
+
+def test_the_example_says_nothing_was_streamed_when_streams_are_refused(server: Server) -> None:
+    """``examples/retry_fallback.py --refuse``: the answer comes only from the fallback, so it
+    cannot differ from a stream there never was."""
+    env = {**os.environ, "LANGGRAPH_API_URL": server.url}
+    done = subprocess.run(
+        [sys.executable, "-m", "examples.retry_fallback", "--refuse", "北京天气如何？"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "北京：晴，25°C" in done.stdout and "streams refused: 4" in done.stdout
+    assert "differs" not in done.stdout and "nothing was streamed" in done.stdout
