@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -136,6 +137,22 @@ def generate_template(destination: Path) -> None:
         shutil.copytree(Path(scratch) / "app" / "apps" / "web", destination, dirs_exist_ok=True)
 
 
+def pin_latest(directory: Path) -> None:
+    """The template asks for some packages at ``latest``, which ``npm ci`` checks against the
+    registry's newest release: pinned to the lock's versions, so a release upstream (turbo's,
+    say) cannot break the build."""
+    manifest, lock = (
+        directory / "package.json",
+        json.loads((directory / "package-lock.json").read_text()),
+    )
+    package = json.loads(manifest.read_text())
+    for section in ("dependencies", "devDependencies"):
+        for name, spec in package.get(section, {}).items():
+            if spec == "latest":
+                package[section][name] = lock["packages"][f"node_modules/{name}"]["version"]
+    manifest.write_text(json.dumps(package, indent=2) + "\n")
+
+
 def _next_build(directory: Path) -> None:
     _run([str(directory / "node_modules" / ".bin" / "next"), "build"], directory, BUILD_TIMEOUT)
 
@@ -147,6 +164,7 @@ def template_build() -> Build:
     def make(directory: Path) -> None:
         generate_template(directory)
         shutil.copyfile(TEMPLATE_LOCK, directory / "package-lock.json")
+        pin_latest(directory)
         _run(["npm", "ci"], directory, INSTALL_TIMEOUT)
         _next_build(directory)
 
