@@ -1,4 +1,4 @@
-"""Many answers at once per path, at the jobs-per-worker setting `make dev` uses (10), with the
+"""Many answers at once per path, at the jobs-per-worker setting `make dev` uses, with the
 server's peak memory meanwhile.
 
 Every stream's tokens are counted against the offline model's answer, so a lost, doubled or

@@ -8,12 +8,14 @@ from bench.markdown import fmt, table
 from bench.measure import TOOL_QUESTION
 from bench.page import SIZE as BROWSER_SIZE
 from bench.run import Results
+from harness.server import JOBS_PER_WORKER
 
 
 def concurrency(results: Results) -> list[str]:
     if not results.concurrency:
         return []
-    lines = [f"## Concurrency (item 4): `count to {SIZE}` per stream, 10 jobs per worker", ""]
+    jobs = f"{JOBS_PER_WORKER} jobs per worker"
+    lines = [f"## Concurrency (item 4): `count to {SIZE}` per stream, {jobs}", ""]
     body = [
         [lv.path, str(lv.streams), fmt(lv.ttft_p50, 0), fmt(lv.ttft_p95, 0),
          fmt(lv.tokens_per_s, 0), fmt(lv.peak_rss_mib, 0), str(lv.errors), str(lv.lost)]

@@ -24,7 +24,15 @@ from typing import IO
 
 from client.stream import URL_FILE
 from harness.leftovers import PID_FILE, AlreadyRunning, record, stop_leftovers
-from harness.server import QUIET_ENV, ROOT, command, pick_port, stop, wait_answering
+from harness.server import (
+    JOBS_PER_WORKER,
+    QUIET_ENV,
+    ROOT,
+    command,
+    pick_port,
+    stop,
+    wait_answering,
+)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 QUIET = 0.5
@@ -119,7 +127,7 @@ def main() -> int:
             output.print(line)
         api_port = pick_port(int(os.environ.get("PORT", "2024")))
         api_url = f"http://127.0.0.1:{api_port}"
-        n_jobs = int(os.environ.get("N_JOBS", "10"))
+        n_jobs = int(os.environ.get("N_JOBS", str(JOBS_PER_WORKER)))
         api = _start(command(api_port, reload=True, n_jobs=n_jobs), ROOT, env, output)
         children["langgraph dev"] = api
         record(pid_file, os.getpid(), {name: child.pid for name, child in children.items()})
