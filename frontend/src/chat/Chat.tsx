@@ -53,7 +53,11 @@ export function Chat(props: ChatProps) {
         scrollKey={chat.approvals.map((request) => request.id).join()}
       >
         {chat.approvals.map((request) => (
-          <ApprovalCard key={request.id} request={request} onDecide={chat.decide} />
+          <ApprovalCard
+            key={request.id}
+            request={request}
+            onDecide={(decisions) => chat.decide(request, decisions)}
+          />
         ))}
       </MessageList>
       <StatusLine status={chat.status} />
