@@ -51,6 +51,7 @@ export function Chat(props: ChatProps) {
         regenerableId={chat.regenerableId}
         callbacks={callbacks}
         scrollKey={chat.approvals.map((request) => request.id).join()}
+        onExample={chat.send}
       >
         {chat.approvals.map((request) => (
           <ApprovalCard
