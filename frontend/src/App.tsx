@@ -126,18 +126,6 @@ export function App(props: AppProps) {
 
   return (
     <div className={`app app-${view}`}>
-      {view === "runs" && (
-        <ThreadSidebar
-          threads={threads}
-          error={threadsError}
-          currentThreadId={threadId}
-          open={menuOpen}
-          onClose={() => setMenuOpen(false)}
-          onSelect={openThread}
-          onNewChat={() => openThread(null)}
-          onRefresh={refreshThreads}
-        />
-      )}
       <main>
         <header className="topbar">
           {view === "runs" && (
@@ -180,6 +168,20 @@ export function App(props: AppProps) {
           )}
         </Suspense>
       </main>
+      {/* After the chat in the DOM (placed left by the grid): Tab reaches the top bar and the
+          composer before every thread of the list. */}
+      {view === "runs" && (
+        <ThreadSidebar
+          threads={threads}
+          error={threadsError}
+          currentThreadId={threadId}
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          onSelect={openThread}
+          onNewChat={() => openThread(null)}
+          onRefresh={refreshThreads}
+        />
+      )}
     </div>
   );
 }

@@ -51,9 +51,14 @@ export function Chat(props: ChatProps) {
         regenerableId={chat.regenerableId}
         callbacks={callbacks}
         scrollKey={chat.approvals.map((request) => request.id).join()}
+        onExample={chat.send}
       >
         {chat.approvals.map((request) => (
-          <ApprovalCard key={request.id} request={request} onDecide={chat.decide} />
+          <ApprovalCard
+            key={request.id}
+            request={request}
+            onDecide={(decisions) => chat.decide(request, decisions)}
+          />
         ))}
       </MessageList>
       <StatusLine status={chat.status} />

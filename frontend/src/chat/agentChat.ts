@@ -49,7 +49,7 @@ export interface AgentChat {
   approvals: readonly ApprovalRequest[];
   send: (text: string) => void;
   /** Answer the pending request: one decision per action, in order. */
-  decide: (decisions: Decision[]) => void;
+  decide: (request: ApprovalRequest, decisions: Decision[]) => void;
   edit: (messageId: string, text: string) => void;
   regenerate: () => void;
   showVersion: (messageId: string, index: number) => void;

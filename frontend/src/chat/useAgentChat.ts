@@ -42,17 +42,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { RunInfo } from "../api";
 import type { ChatStatus } from "../components/StatusLine";
 import type { AgentChat, AgentChatOptions } from "./agentChat";
-import { approvalRequests, type ApprovalRequest, type Decision } from "./approval";
+import type { ApprovalRequest, Decision } from "./approval";
 import { branchesOf, indexHistory, messagesAt } from "./branches";
 import { describeError, isRequestError } from "./errors";
 import { foldProgress, lastLifecycle, NO_PROGRESS, type ProgressState, type RawEvent } from "./progress";
 import { withReplayCursor } from "./replayCursor";
+import { rerunTargets } from "./rerunTargets";
 import { slicedFetch } from "./slicedFetch";
 import { streamClient } from "./streamClient";
 import { composeMessages } from "./timeline";
 import { useStableCallback } from "./useStableCallback";
 import { useStableViews } from "./useStableViews";
 import { useThreadIndex } from "./useThreadIndex";
+import { useApprovals } from "./useApprovals";
 import { useThrottled } from "./useThrottled";
 import { buildMessages, type MessageLike } from "./viewModel";
 
@@ -68,7 +70,7 @@ type Action =
   | { kind: "send"; text: string }
   | { kind: "edit"; messageId: string; text: string }
   | { kind: "regenerate" }
-  | { kind: "decide"; decisions: Decision[] };
+  | { kind: "decide"; request: ApprovalRequest; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle"] as const;
 const streamFetch = withReplayCursor(slicedFetch);
@@ -78,7 +80,6 @@ const ATTACH_TRIES = 3;
 const ATTACH_RETRY_MS = 1000;
 const ENDED = new Set(["success", "error", "interrupted", "timeout"]);
 const EMPTY_INDEX = indexHistory([]);
-const NO_APPROVALS: readonly ApprovalRequest[] = [];
 
 const isActive = (run: RunInfo | null) => run !== null && (run.status === "pending" || run.status === "running");
 
@@ -264,18 +265,15 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const streaming = run !== null && !stopped;
   const thread = index ?? EMPTY_INDEX;
   const newest = thread.checkpoints[0];
-  const waitingFor = useMemo(() => approvalRequests(newest?.interrupts), [newest]);
-  // A pause ends its run; once a run (the resume) starts, the stored request is answered.
-  const paused = run === null && waitingFor.length > 0;
-  const approvals = paused && head === null ? waitingFor : NO_APPROVALS;
-  const openCalls = streaming ? "running" : approvals.length > 0 ? "waiting" : "cancelled";
   const stored = messagesAt(thread, head);
   const composed = useMemo(
     () => composeMessages(stored, thread.known, liveMessages, dropped),
     [stored, thread.known, liveMessages, dropped],
   );
+  const { paused, approvals, overrides, remember } = useApprovals(newest, run !== null, head === null, composed);
+  const openCalls = streaming ? "running" : approvals.length > 0 ? "waiting" : "cancelled";
   const messages = useStableViews(
-    useMemo(() => buildMessages(composed, progress, openCalls), [composed, progress, openCalls]),
+    useMemo(() => buildMessages(composed, progress, openCalls, overrides), [composed, progress, openCalls, overrides]),
   );
   const versionInfo = useMemo(() => branchesOf(thread, composed), [thread, composed]);
   const versions = useMemo(
@@ -283,20 +281,12 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     [versionInfo],
   );
 
-  // Only a stored question or answer can be re-run, and only between runs (a paused thread
-  // takes only its decision: see the last workaround). Where it forks is read when asked.
+  // Where a re-run forks is read when asked.
   const idle = !streaming && !paused && index !== null;
-  const editable = useMemo(() => {
-    if (!idle) return new Set<string>();
-    const questions = composed.filter((message) => message.type === "human");
-    return new Set(questions.flatMap((message) => (message.id && thread.known.has(message.id) ? [message.id] : [])));
-  }, [idle, thread, composed]);
-  const lastHuman = composed.findLastIndex((message) => message.type === "human");
-  const reply = composed.slice(lastHuman + 1).find((message) => message.type === "ai");
-  const replyId = reply?.id && thread.known.has(reply.id) ? reply.id : undefined;
-  const regenerableId = idle && replyId && lastHuman >= 0
-    ? messages.findLast((view) => view.role === "assistant")?.id ?? null
-    : null;
+  const { editable, replyId, regenerableId } = useMemo(
+    () => rerunTargets(composed, thread.known, messages, idle),
+    [composed, thread.known, messages, idle],
+  );
 
   const start = useCallback(
     (action: Action, input: Record<string, unknown> | null, forkFrom?: string) => {
@@ -368,7 +358,13 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
 
   // The decisions are the run's input (see the last workaround); the server checks them (a 422
   // leaves the thread waiting, and the banner says why).
-  const decide = useCallback((decisions: Decision[]) => start({ kind: "decide", decisions }, { decisions }), [start]);
+  const decide = useCallback(
+    (request: ApprovalRequest, decisions: Decision[]) => {
+      remember(request, decisions);
+      start({ kind: "decide", request, decisions }, { decisions });
+    },
+    [start, remember],
+  );
 
   const showVersion = useCallback(
     (messageId: string, position: number) => {
@@ -399,7 +395,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     if (action?.kind === "send") send(action.text);
     else if (action?.kind === "edit") edit(action.messageId, action.text);
     else if (action?.kind === "regenerate") regenerate();
-    else if (action?.kind === "decide") decide(action.decisions);
+    else if (action?.kind === "decide") decide(action.request, action.decisions);
     else {
       rebuild(threadId);
       if (threadId) refresh(threadId).catch(setRunError);

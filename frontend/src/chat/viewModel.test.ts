@@ -67,6 +67,18 @@ test("a call waiting for a decision is waiting; one a person rejected is decline
   expect(buildMessages(later, none, "waiting")[1]!.toolCalls[0]!.status).toBe("cancelled");
 });
 
+test("a finished call's bar reads done, not its last phase; a stopped one keeps where it ended", () => {
+  const events = [started("c", "analyze_dataset"), progress("analyze_dataset", 100, { phase: "summarizing", message: "Analysis complete" })];
+  const done = [...conversation, { type: "tool", id: "t", tool_call_id: "c", content: "ok" }];
+  expect(buildMessages(done, foldProgress(events), "cancelled")[1]!.toolCalls[0]!.progress).toEqual({
+    tool: "analyze_dataset", phase: "done", progress: 100,
+  });
+  const midway = foldProgress([started("c", "analyze_dataset"), progress("analyze_dataset", 60, { phase: "analyzing" })]);
+  expect(buildMessages(conversation, midway, "cancelled")[1]!.toolCalls[0]!.progress).toMatchObject({
+    phase: "analyzing", progress: 60,
+  });
+});
+
 test("API URL: ?apiUrl= wins over the build-time variable, which wins over the default", () => {
   expect(readConfig("?apiUrl=http://h:1/", { VITE_LANGGRAPH_API_URL: "http://b:2" } as ImportMetaEnv).apiUrl)
     .toBe("http://h:1");

@@ -64,16 +64,33 @@ export function messageText(content: unknown): string {
     .join("");
 }
 
+/** A finished call's bar says it finished, not the last phase it went through. */
+export function finalProgress(progress: ToolProgress | undefined, status: ToolStatus): ToolProgress | undefined {
+  if (!progress || status !== "done") return progress;
+  const { message: _message, ...rest } = progress;
+  return { ...rest, phase: "done", progress: 100 };
+}
+
+export interface CallOverrides {
+  /** Calls shown elsewhere (an approval card is their card): left out of their message. */
+  hidden?: ReadonlySet<string>;
+  /** What a decided call is until its result is stored (a rejected one is declined at once). */
+  decided?: ReadonlyMap<string, ToolStatus>;
+}
+
 /**
  * `openCalls`: what a call of the latest turn without a result is: `running` while a run
  * streams, `waiting` while the thread waits for a decision, else `cancelled` (it never will
- * have one). Calls of earlier turns without a result are always cancelled.
+ * have one). Calls of earlier turns without a result are always cancelled. An answer whose
+ * calls are all `hidden` and that has no text is left out.
  */
 export function buildMessages(
   messages: readonly MessageLike[],
   progress: ProgressState,
   openCalls: "running" | "waiting" | "cancelled",
+  overrides: CallOverrides = {},
 ): MessageView[] {
+  const { hidden, decided } = overrides;
   const results = new Map<string, MessageLike>();
   let lastHuman = -1;
   messages.forEach((message, index) => {
@@ -89,10 +106,16 @@ export function buildMessages(
   messages.forEach((message, index) => {
     if (message.type !== "human" && message.type !== "ai") return;
     const id = message.id ?? `${message.type}-${index}`;
-    const toolCalls = (message.tool_calls ?? []).map((call, callIndex): ToolCallView => {
-      const callId = call.id ?? `${id}-call-${callIndex}`;
+    const calls = (message.tool_calls ?? []).map((call, callIndex) => ({ ...call, id: call.id ?? `${id}-call-${callIndex}` }));
+    const shown = calls.filter((call) => !hidden?.has(call.id));
+    const text = messageText(message.content);
+    if (message.type === "ai" && calls.length > 0 && shown.length === 0 && !text) return;
+    const toolCalls = shown.map((call): ToolCallView => {
+      const callId = call.id;
       const result = results.get(callId);
-      const status: ToolStatus = result ? resultStatus(result) : index > lastHuman ? openCalls : "cancelled";
+      const status: ToolStatus = result
+        ? resultStatus(result)
+        : index > lastHuman ? decided?.get(callId) ?? openCalls : "cancelled";
       const fallback = lastCallOfTool.get(call.name) === callId
         ? progress.byToolName.get(call.name)
         : undefined;
@@ -102,13 +125,13 @@ export function buildMessages(
         args: call.args ?? {},
         status,
         result: result ? messageText(result.content) : undefined,
-        progress: progress.byCallId.get(callId) ?? fallback,
+        progress: finalProgress(progress.byCallId.get(callId) ?? fallback, status),
       };
     });
     views.push({
       id,
       role: message.type === "human" ? "user" : "assistant",
-      text: messageText(message.content),
+      text,
       toolCalls,
     });
   });

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useDisclosure } from "./useDisclosure";
 
 interface Props {
   apiUrl: string;
@@ -8,6 +9,7 @@ interface Props {
 
 /** Optional key for servers with auth, behind a disclosure; kept in sessionStorage for this server only. */
 export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
+  const disclosure = useDisclosure();
   const [draft, setDraft] = useState("");
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -15,7 +17,7 @@ export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
     setDraft("");
   };
   return (
-    <details className="disclosure api-key">
+    <details className="disclosure api-key" ref={disclosure.ref} onToggle={disclosure.onToggle}>
       <summary data-testid="api-key-toggle">API key{hasKey ? " ✓" : ""}</summary>
       <form className="disclosure-panel api-key-form" onSubmit={save}>
         <label htmlFor="api-key">API key for {apiUrl} (optional)</label>

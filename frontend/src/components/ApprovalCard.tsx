@@ -8,6 +8,7 @@ import {
   type ApprovalRequest,
   type Decision,
 } from "../chat/approval";
+import { ToolCallCard } from "./ToolCallCard";
 
 interface Props {
   request: ApprovalRequest;
@@ -16,8 +17,8 @@ interface Props {
 }
 
 /**
- * A paused run's request: each tool call with its arguments (editable as JSON) and Approve,
- * Edit or Reject (with a reason). With several calls, each decision is kept (and can be
+ * A paused run's request: each tool call's card, with its arguments (editable as JSON) and
+ * Approve, Edit or Reject (with a reason). These are the calls' only cards while they wait. With several calls, each decision is kept (and can be
  * changed) until the last one is made; then all are sent at once, in order.
  */
 export function ApprovalCard({ request, onDecide }: Props) {
@@ -60,7 +61,18 @@ interface ActionProps {
   onDecide: (decision: Decision | null) => void;
 }
 
-function ActionReview({ action, decision, onDecide }: ActionProps) {
+function ActionReview(props: ActionProps) {
+  const { action } = props;
+  return (
+    <li className="approval-action" data-testid="approval-action" data-decision={props.decision?.type}>
+      <ToolCallCard call={{ id: action.name, name: action.name, args: action.args, status: "waiting" }}>
+        <ActionControls {...props} />
+      </ToolCallCard>
+    </li>
+  );
+}
+
+function ActionControls({ action, decision, onDecide }: ActionProps) {
   const original = formatArgs(action.args);
   const [text, setText] = useState(original);
   const [reason, setReason] = useState("");
@@ -70,13 +82,12 @@ function ActionReview({ action, decision, onDecide }: ActionProps) {
 
   if (decision) {
     return (
-      <li className="approval-action" data-testid="approval-action" data-decision={decision.type}>
-        <code className="tool-name">{action.name}</code>{" "}
+      <p className="approval-decided-line">
         <span className="approval-decided" data-testid="approval-decided">{describeDecision(decision)}</span>{" "}
         <button type="button" className="action" data-testid="change-decision" onClick={() => onDecide(null)}>
           Change
         </button>
-      </li>
+      </p>
     );
   }
 
@@ -91,8 +102,7 @@ function ActionReview({ action, decision, onDecide }: ActionProps) {
   };
 
   return (
-    <li className="approval-action" data-testid="approval-action">
-      <code className="tool-name">{action.name}</code>
+    <>
       {action.description && <p className="approval-description">{action.description}</p>}
       <textarea
         className="approval-args"
@@ -153,6 +163,6 @@ function ActionReview({ action, decision, onDecide }: ActionProps) {
           </button>
         )}
       </div>
-    </li>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { ALL_TOOLS, TOOLS } from "../config";
+import { useDisclosure } from "./useDisclosure";
 
 interface Props {
   /** Tool names (`*`: all) whose calls wait for a decision: the run context's `approve_tools`. */
@@ -9,13 +10,14 @@ interface Props {
 /** Which tools need a person's approval before they run, behind a disclosure in the top bar;
  * sent with every run as its context. */
 export function ApprovalSetting({ tools, onChange }: Props) {
+  const disclosure = useDisclosure();
   const all = tools.includes(ALL_TOOLS);
   const summary = all ? "all" : tools.length === 0 ? "off" : `${tools.length} tool${tools.length === 1 ? "" : "s"}`;
   // Turning "all" off again brings back the tools chosen one by one before.
   const toggle = (tool: string, on: boolean) =>
     onChange(on ? [...tools.filter((name) => name !== tool), tool] : tools.filter((name) => name !== tool));
   return (
-    <details className="disclosure approval-setting">
+    <details className="disclosure approval-setting" ref={disclosure.ref} onToggle={disclosure.onToggle}>
       <summary data-testid="approval-toggle" aria-label={`Approval before tools run: ${summary}`}>
         Approval: {summary}
       </summary>

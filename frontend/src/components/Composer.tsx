@@ -69,7 +69,11 @@ export function Composer({ streaming, waiting = false, onSend, onStop }: Props) 
         type="button"
         data-testid="stop-button"
         disabled={!streaming}
-        onClick={onStop}
+        onClick={() => {
+          onStop();
+          // Stop disables itself: the focus goes back where the next message is typed.
+          input.current?.focus();
+        }}
         title="Stop (Esc)"
         aria-keyshortcuts="Escape"
       >

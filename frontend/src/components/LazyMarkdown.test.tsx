@@ -9,7 +9,7 @@ vi.mock("./Markdown", () => {
 });
 
 test("the Markdown chunk loads once the page is idle, before any answer needs it", async () => {
-  render(<MessageList messages={[]} streaming={false} stoppedMessageId={null} />);
+  render(<MessageList messages={[]} streaming={false} stoppedMessageId={null} onExample={() => undefined} />);
   expect(loaded).not.toHaveBeenCalled();
   await vi.waitFor(() => expect(loaded).toHaveBeenCalledTimes(1), { timeout: 3000 });
 });

@@ -1,4 +1,5 @@
 import { memo, useState } from "react";
+import { languageOf } from "../chat/language";
 import type { MessageView } from "../chat/viewModel";
 import { EditQuestion } from "./EditQuestion";
 import { LazyMarkdown } from "./LazyMarkdown";
@@ -18,12 +19,9 @@ interface Props {
   callbacks?: MessageCallbacks;
 }
 
-/** What Copy puts on the clipboard: the text (Markdown for answers), else the tool calls. */
-export function copyTextOf(message: MessageView): string {
-  if (message.text) return message.text;
-  return message.toolCalls
-    .map((call) => `${call.name}(${JSON.stringify(call.args)})${call.result ? `\n${call.result}` : ""}`)
-    .join("\n\n");
+/** What the message is written in: its text, else its tool calls' results. */
+function contentLanguage(message: MessageView): string | undefined {
+  return languageOf(message.text || message.toolCalls.map((call) => call.result ?? "").join(" "));
 }
 
 /** One message. Memoised: while a message streams, the rest of the history is not re-rendered. */
@@ -31,13 +29,16 @@ export const Message = memo(function Message(props: Props) {
   const { message, streaming, stopped, busy, callbacks } = props;
   const user = message.role === "user";
   const [editing, setEditing] = useState(false);
+  // A step that only calls tools is its tool cards, not a message around them: no bubble, no Copy.
+  const toolsOnly = !user && !message.text && message.toolCalls.length > 0;
   const version = props.versionCount !== undefined && props.versionIndex !== undefined
     ? { index: props.versionIndex, count: props.versionCount }
     : undefined;
   return (
     <div className={`message-row message-row-${message.role}`}>
       <article
-        className={`message message-${message.role}`}
+        className={`message message-${message.role}${toolsOnly ? " message-tools" : ""}`}
+        lang={contentLanguage(message)}
         data-testid={user ? "message-user" : "message-assistant"}
         data-streaming={streaming || undefined}
         aria-label={user ? "You" : "Assistant"}
@@ -68,11 +69,11 @@ export const Message = memo(function Message(props: Props) {
           </p>
         )}
       </article>
-      {!streaming && !editing && (
+      {!streaming && !editing && (!toolsOnly || version || props.canRegenerate) && (
         <MessageActions
           messageId={message.id}
           user={user}
-          copyText={copyTextOf(message)}
+          copyText={message.text}
           version={version}
           canEdit={props.canEdit && !busy}
           canRegenerate={props.canRegenerate && !busy}

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { Version } from "../chat/agentChat";
 import type { MessageView } from "../chat/viewModel";
 import { useAutoScroll } from "../chat/useAutoScroll";
+import { ExamplePrompts } from "./ExamplePrompts";
 import { usePreloadMarkdown } from "./LazyMarkdown";
 import { Message } from "./Message";
 import type { MessageCallbacks } from "./MessageActions";
@@ -18,6 +19,8 @@ interface Props {
   children?: ReactNode;
   /** Changes when those cards do, so the list scrolls to them as it does to new messages. */
   scrollKey?: string;
+  /** Send an example question (offered while the conversation is empty). */
+  onExample: (text: string) => void;
 }
 
 const NONE = new Set<string>();
@@ -25,13 +28,11 @@ const NONE = new Set<string>();
 export function MessageList(props: Props) {
   const { messages, streaming, stoppedMessageId, versions, editable = NONE, callbacks } = props;
   const last = messages[messages.length - 1];
-  const { ref, onScroll } = useAutoScroll<HTMLElement>(messages, props.scrollKey);
+  const { ref, onScroll, atBottom, jumpToLatest } = useAutoScroll<HTMLElement>(messages, props.scrollKey);
   usePreloadMarkdown();
   return (
     <section className="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>
-      {messages.length === 0 && (
-        <p className="empty">Ask something, e.g. “分析用户数据”, “北京天气如何？” or “count to 300”.</p>
-      )}
+      {messages.length === 0 && <ExamplePrompts onPick={props.onExample} />}
       {messages.map((message) => {
         const version = versions?.get(message.id);
         return (
@@ -50,6 +51,11 @@ export function MessageList(props: Props) {
         );
       })}
       {props.children}
+      {!atBottom && (
+        <button type="button" className="jump-to-latest" data-testid="jump-to-latest" onClick={jumpToLatest}>
+          ↓ Jump to latest
+        </button>
+      )}
     </section>
   );
 }

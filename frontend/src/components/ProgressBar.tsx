@@ -1,13 +1,25 @@
 import type { ToolProgress } from "../chat/progress";
+import type { ToolStatus } from "../chat/viewModel";
 
-export function ProgressBar({ progress, label }: { progress: ToolProgress; label: string }) {
+/** A call that will make no more progress (stopped, failed) shows where it ended, not as active. */
+const ENDED_SHORT: ReadonlySet<ToolStatus> = new Set(["cancelled", "error", "declined"]);
+
+interface Props {
+  progress: ToolProgress;
+  label: string;
+  status?: ToolStatus;
+}
+
+export function ProgressBar({ progress, label, status = "running" }: Props) {
   const text = progress.message ?? progress.phase;
+  const state = ENDED_SHORT.has(status) ? "ended" : status === "done" ? "done" : "active";
   return (
-    <div className="progress">
+    <div className="progress" data-state={state}>
       <div
         className="progress-track"
         role="progressbar"
         data-testid="progress"
+        data-state={state}
         aria-label={`${label} progress`}
         aria-valuemin={0}
         aria-valuemax={100}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { ThreadStatus, ThreadSummary } from "../api";
+import { languageOf } from "../chat/language";
 
 interface Props {
   threads: ThreadSummary[];
@@ -62,7 +63,9 @@ export function ThreadSidebar(props: Props) {
                 aria-current={thread.id === currentThreadId ? "page" : undefined}
                 onClick={() => onSelect(thread.id)}
               >
-                <span className="thread-title">{thread.title}</span>
+                <span className="thread-title" lang={languageOf(thread.title)}>
+                  {thread.title}
+                </span>
                 <span className={`thread-status thread-${thread.status}`}>{STATUS_TEXT[thread.status]}</span>
               </button>
             </li>

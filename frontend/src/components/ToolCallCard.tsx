@@ -1,4 +1,5 @@
-import { memo } from "react";
+import { memo, type ReactNode } from "react";
+import { languageOf } from "../chat/language";
 import type { ToolCallView, ToolStatus } from "../chat/viewModel";
 import { ProgressBar } from "./ProgressBar";
 
@@ -11,13 +12,21 @@ const STATUS_LABEL: Record<ToolStatus, string> = {
   error: "failed",
 };
 
-export const ToolCallCard = memo(function ToolCallCard({ call }: { call: ToolCallView }) {
+interface Props {
+  call: ToolCallView;
+  /** In place of the arguments: controls that act on them (an approval's review). */
+  children?: ReactNode;
+}
+
+/** One tool call: its name and status, arguments, progress and result. */
+export const ToolCallCard = memo(function ToolCallCard({ call, children }: Props) {
   return (
     <section
       className={`tool-call tool-${call.status}`}
       data-testid="tool-call"
       data-status={call.status}
       aria-label={`Tool ${call.name}`}
+      lang={languageOf(`${Object.values(call.args).join(" ")} ${call.result ?? ""}`)}
     >
       <header>
         <code className="tool-name">{call.name}</code>
@@ -25,8 +34,8 @@ export const ToolCallCard = memo(function ToolCallCard({ call }: { call: ToolCal
           {STATUS_LABEL[call.status]}
         </span>
       </header>
-      <pre className="tool-args">{JSON.stringify(call.args)}</pre>
-      {call.progress && <ProgressBar progress={call.progress} label={call.name} />}
+      {children ?? <pre className="tool-args">{JSON.stringify(call.args)}</pre>}
+      {call.progress && <ProgressBar progress={call.progress} label={call.name} status={call.status} />}
       {call.result !== undefined && (
         <div className="tool-result" data-testid="tool-result">
           {call.result}

@@ -47,6 +47,7 @@ export function DirectChat({ apiUrl, apiKey, runContext, onOpenThread, EventSour
         streaming={streaming}
         stoppedMessageId={stoppedMessageId}
         scrollKey={interrupt?.thread_id}
+        onExample={send}
       >
         {interrupt && status === "paused" && (
           <section className="approval-card" data-testid="direct-interrupt" aria-label="Approval needed">

@@ -3,7 +3,7 @@
  * answer fold into one assistant message. Pure, so the folding rules are unit-tested directly.
  */
 import { parseToolProgress } from "../chat/progress";
-import type { MessageView, ToolCallView } from "../chat/viewModel";
+import { finalProgress, type MessageView, type ToolCallView } from "../chat/viewModel";
 import type {
   ErrorEvent,
   InterruptEvent,
@@ -175,7 +175,7 @@ function applyEvent(state: DirectState, event: StreamEvent): DirectState {
     }
     case "tool_result": {
       const status = event.status === "error" ? "error" : "done";
-      return updateCall(state, event.id, (call) => ({ ...call, status, result: event.content }));
+      return updateCall(state, event.id, (call) => ({ ...call, status, result: event.content, progress: finalProgress(call.progress, status) }));
     }
     case "interrupt":
       return { ...state, interrupt: event };
