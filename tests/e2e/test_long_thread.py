@@ -138,7 +138,12 @@ def test_a_send_after_a_reload_does_not_replay_the_earlier_runs(
     converges_to_server(page, sdk(server.url), thread)
     streams = [r for r in log.requests_since("send") if r.path.endswith("/stream/events")]
     assert streams, "the send opened the hook's event stream"
-    assert all("since" in json.loads(r.body) for r in streams), [r.body for r in streams]
+    # The page's first stream after a load (progress, lifecycle, tools: small) may open before
+    # it knows a cursor, and, on a busy machine, after the send; what carries messages and
+    # state must not replay.
+    heavy = [json.loads(r.body) for r in streams]
+    heavy = [b for b in heavy if {"messages", "values"} & set(b.get("channels", []))]
+    assert heavy and all("since" in body for body in heavy), [r.body for r in streams]
     streamed = sum(r.bytes for r in streams)
     # The new run alone: a short answer, a few steps of a small state. The earlier runs' 1,200
     # tokens and their states would be several times this.
