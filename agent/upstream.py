@@ -4,17 +4,28 @@ langgraph-api 0.16.7: ``POST /store/items/search`` without ``namespace_prefix`` 
 ``KeyError`` before any auth handler runs (``api/store.py`` ``search_items``), so a request of
 ``{}`` answers 500. Delete :class:`RequireStoreNamespace` once that body gets a 422 upstream
 (``tests/test_security.py`` checks the 422 either way).
+
+langgraph-api 0.16.7: ``run.start`` over ``/threads/{id}/commands`` (every ``useStream`` of
+``@langchain/react``) turns its input into ``Command(resume=<input>)`` whenever the thread has a
+pending interrupt or its last run was interrupted (``event_streaming/service.py``
+``_create_or_resume_run``), so a new message on a paused or stopped thread becomes a malformed
+decision. :func:`new_message_not_resume` puts it back as the input, as the runs API would have
+it. Delete when ``run.start`` keeps its input (``tests/test_protocols.py`` checks either way).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent import auth  # a module: auth.py imports this one too
 from agent.asgi import peek_json
-from agent.auth import Unauthorized, identify
 
 _SEARCH = "/store/items/search"
+_V2 = "__event_streaming_v2"
+"""``EVENT_STREAMING_V2_CONFIG_KEY``: the server marks the config of every run.start with it."""
 
 
 class RequireStoreNamespace:
@@ -38,7 +49,25 @@ class RequireStoreNamespace:
 
 def _authenticated(scope: Scope) -> bool:
     try:
-        identify(dict(scope["headers"]), scope["path"])
-    except Unauthorized:
+        auth.identify(dict(scope["headers"]), scope["path"])
+    except auth.Unauthorized:
         return False
     return True
+
+
+def new_message_not_resume(kwargs: dict[str, Any]) -> None:
+    """A ``run.start`` whose new message the server made a resume gets it back as its input.
+
+    ``input.respond`` resumes are keyed by interrupt ids, which are hashes, never ``messages``.
+    """
+    config = kwargs.get("config")
+    configurable = config.get("configurable") if isinstance(config, dict) else None
+    command = kwargs.get("command")
+    if not (isinstance(configurable, dict) and configurable.get(_V2)):
+        return
+    if not isinstance(command, dict) or set(command) != {"resume"}:
+        return
+    resume = command["resume"]
+    if isinstance(resume, dict) and set(resume) == {"messages"} and kwargs.get("input") is None:
+        kwargs["input"] = resume
+        kwargs["command"] = None
