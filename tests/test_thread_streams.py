@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from langgraph_sdk import get_client
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -16,6 +17,7 @@ from harness.server import Server, langgraph_dev
 
 ALICE, BOB = "alice-key-0123456789", "bob-key-9876543210"
 FAST = {"offline_token_delay": 0, "tool_step_delay": 0}
+HELLO = {"messages": [{"role": "user", "content": "count to 3"}]}
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +81,13 @@ async def test_a_new_thread_over_websocket_with_keys_on(keyed_server: Server) ->
 async def test_another_user_cannot_open_a_thread_stream_created_or_not(
     keyed_server: Server,
 ) -> None:
-    alices = str(uuid.uuid4())
-    await ask_over_websocket(keyed_server, alices, ALICE)
+    alice = get_client(url=keyed_server.url, api_key=ALICE)
+    alices = (await alice.threads.create())["thread_id"]
+    await alice.runs.wait(alices, "agent", input=HELLO, context=FAST)
     assert await refused(keyed_server, alices, BOB), "bob opened alice's thread"
 
     claimed = str(uuid.uuid4())
     async with connect(stream_url(keyed_server, claimed), additional_headers={"x-api-key": BOB}):
         pass  # bob opened it first: it is his now
     assert await refused(keyed_server, claimed, ALICE), "alice opened bob's new thread"
+    await alice.aclose()
