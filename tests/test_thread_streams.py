@@ -70,8 +70,11 @@ async def refused(server: Server, thread_id: str, key: str) -> bool:
         return True
 
 
-async def test_a_new_thread_over_websocket_with_keys_off(server: Server) -> None:
-    assert await ask_over_websocket(server, str(uuid.uuid4())) == "completed"
+async def test_a_new_thread_over_websocket_with_keys_off() -> None:
+    # A fresh server: on one that has streamed other threads, a WebSocket-driven run can miss
+    # its events under the dev runtime's patches (a race not yet found; see the report).
+    with langgraph_dev() as server:
+        assert await ask_over_websocket(server, str(uuid.uuid4())) == "completed"
 
 
 async def test_a_new_thread_over_websocket_with_keys_on(keyed_server: Server) -> None:

@@ -15,15 +15,27 @@ from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
 from playwright.sync_api import Page, expect
 
-from harness.server import Server
+from harness.server import Server, langgraph_dev
 
 FAST = {"offline_token_delay": 0, "tool_step_delay": 0}
 APPROVE_WEATHER = {**FAST, "approve_tools": ["get_weather"]}
 
 
 @pytest.fixture
-def sdk(server: Server) -> Iterator[SyncLangGraphClient]:
-    client = get_sync_client(url=server.url)
+def api(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The session's server; a fresh one for the WebSocket transport, whose runs can miss their
+    events on a dev server that has streamed other threads (a race under the dev runtime's
+    patches, not yet found)."""
+    if getattr(request, "param", "sse") == "websocket":
+        with langgraph_dev() as fresh:
+            yield fresh
+    else:
+        yield request.getfixturevalue("server")
+
+
+@pytest.fixture
+def sdk(api: Server) -> Iterator[SyncLangGraphClient]:
+    client = get_sync_client(url=api.url)
     yield client
     client.close()
 
@@ -49,11 +61,11 @@ def eventually(check: Callable[[], bool], what: str, timeout: float = 30) -> Non
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("transport", ["sse", "websocket"])
+@pytest.mark.parametrize(("api", "transport"), [("sse",) * 2, ("websocket",) * 2], indirect=["api"])
 def test_langchain_react_tool_selectors_see_the_progress(
-    page: Page, clients_url: str, server: Server, transport: str
+    page: Page, clients_url: str, api: Server, transport: str
 ) -> None:
-    open_client(page, clients_url, server, client="react", transport=transport, context=FAST)
+    open_client(page, clients_url, api, client="react", transport=transport, context=FAST)
 
     send(page, "北京天气如何？")
 
@@ -69,11 +81,11 @@ def test_langchain_react_tool_selectors_see_the_progress(
 
 
 def test_assistant_ui_sends_and_stops(
-    page: Page, clients_url: str, server: Server, sdk: SyncLangGraphClient
+    page: Page, clients_url: str, api: Server, sdk: SyncLangGraphClient
 ) -> None:
     thread_id = sdk.threads.create()["thread_id"]
     slow = {"offline_token_delay": 0.05, "tool_step_delay": 0}
-    open_client(page, clients_url, server, client="assistant-ui", threadId=thread_id, context=slow)
+    open_client(page, clients_url, api, client="assistant-ui", threadId=thread_id, context=slow)
 
     send(page, "count to 3")
     expect(page.locator(".message").last).to_contain_text("1 2 3")
@@ -91,9 +103,9 @@ def test_assistant_ui_sends_and_stops(
     expect(page.get_by_role("button", name="Send")).to_be_visible()
 
 
-@pytest.mark.parametrize("transport", ["sse", "websocket"])
+@pytest.mark.parametrize(("api", "transport"), [("sse",) * 2, ("websocket",) * 2], indirect=["api"])
 def test_assistant_ui_new_message_on_a_paused_thread(
-    page: Page, clients_url: str, server: Server, sdk: SyncLangGraphClient, transport: str
+    page: Page, clients_url: str, api: Server, sdk: SyncLangGraphClient, transport: str
 ) -> None:
     thread_id = sdk.threads.create()["thread_id"]
     question = {"messages": [{"role": "user", "content": "北京天气如何？"}]}
@@ -102,7 +114,7 @@ def test_assistant_ui_new_message_on_a_paused_thread(
     open_client(
         page,
         clients_url,
-        server,
+        api,
         client="assistant-ui",
         threadId=thread_id,
         transport=transport,
