@@ -13,6 +13,7 @@ dev: setup setup-frontend
 	$(BIN)/python -m harness.dev
 
 test: setup setup-frontend browser lint
+	$(BIN)/python -m tests.use_stream_clients.clients  # npm clients' build (cached in .cache/)
 	$(BIN)/pytest
 	cd frontend && npm test
 
@@ -76,4 +77,5 @@ dockerfile: setup
 	$(BIN)/langgraph dockerfile Dockerfile
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api .langgraph_url artifacts .cache tests/agent_chat_ui/node_modules
+	rm -rf $(VENV) frontend/node_modules frontend/dist .langgraph_api .langgraph_url artifacts .cache tests/agent_chat_ui/node_modules \
+		tests/use_stream_clients/node_modules

@@ -20,6 +20,7 @@ from typing import Any
 
 from langgraph_sdk import Auth
 
+from agent import upstream
 from agent.api_keys import TICKET_ROUTES, load_api_keys
 from agent.quotas import Quotas, is_distributed
 from agent.run_checks import RunLimits, check_run
@@ -116,6 +117,7 @@ async def owned_by_caller(ctx: Auth.types.AuthContext, value: Any) -> dict[str, 
 async def admit_run(ctx: Auth.types.AuthContext, value: Auth.types.RunsCreate) -> dict[str, str]:
     """Refuse what must not run before it is queued (the thread stays as it was)."""
     kwargs: dict[str, Any] = value.get("kwargs") or {}
+    upstream.new_message_not_resume(kwargs)
     try:
         said = check_run(kwargs, LIMITS)
         check_webhook(kwargs.get("webhook"))

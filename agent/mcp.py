@@ -10,13 +10,20 @@ The middleware runs before the server's authentication, and langgraph-api's in-p
 skips it, so the calls below go through the server's own routes with the caller's headers: keys
 and ownership apply exactly as if the caller had used the API directly.
 
+A call the client cancels (``notifications/cancelled``, or by closing its request, as MCP's
+newer protocol does) cancels its run: the run is started with ``on_disconnect: cancel`` and sees
+a disconnect either way. A run that pauses for a person's approval (``approve_tools``) cannot be
+resumed over MCP, whose calls are stateless: the call gets a tool error saying so, and its
+thread, which held only that call, is deleted by the server as for every MCP call.
+
 Workaround for langgraph-api 0.16.7 (``api/mcp/_handlers.py``); delete when its ``tools/call``
-returns the answer's text and turns a 4xx into a tool error (``tests/ecosystem/test_mcp.py``
-checks both either way).
+returns the answer's text, turns a 4xx into a tool error and stops a cancelled call's run
+(``tests/ecosystem/test_mcp.py`` checks all three either way).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -28,6 +35,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent import auth
 from agent.asgi import read_body, replay
 
 logger = logging.getLogger(__name__)
@@ -35,6 +43,11 @@ logger = logging.getLogger(__name__)
 MAX_ASSISTANTS = 1000
 INVALID_PARAMS = -32602
 ARGUMENTS = 'arguments must be {"messages": "<the user\'s question>"}'
+NEEDS_APPROVAL = (
+    "This assistant waits for a person to approve its tool calls (approve_tools), and an MCP "
+    "call cannot be resumed: nothing ran. Call an assistant without approvals, or use the "
+    "LangGraph API, where the thread waits for the decision."
+)
 # Headers of the caller's request that are not about who the caller is.
 _NOT_FORWARDED = {
     b"host",
@@ -54,6 +67,8 @@ class McpToolCalls:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.calls: dict[tuple[str, str], asyncio.Event] = {}
+        """Each call in progress, by caller and request id: set when the caller cancels it."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/mcp":
@@ -62,11 +77,56 @@ class McpToolCalls:
         body = await read_body(receive)
         message = _tool_call(body, Headers(scope=scope))
         if message is None:
+            if (cancelled := _cancelled_call(body, scope)) and cancelled in self.calls:
+                self.calls[cancelled].set()
             await self.app(scope, replay(body, receive), send)
             return
-        api = _Api(self.app, scope, receive)
-        response = await _answer(api, message)
+        key = (_caller(scope), json.dumps(message["id"]))
+        self.calls[key] = cancel = asyncio.Event()
+        try:
+            response = await _answer(_Api(self.app, scope, _until(cancel, receive)), message)
+        finally:
+            del self.calls[key]
         await response(scope, receive, send)
+
+
+def _caller(scope: Scope) -> str:
+    try:
+        return auth.identify(dict(scope["headers"]), scope["path"])
+    except auth.Unauthorized:
+        return ""
+
+
+def _cancelled_call(body: bytes, scope: Scope) -> tuple[str, str] | None:
+    """The call a ``notifications/cancelled`` names, as the key of :attr:`McpToolCalls.calls`."""
+    try:
+        message = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or message.get("method") != "notifications/cancelled":
+        return None
+    params = message.get("params")
+    if not isinstance(params, dict) or "requestId" not in params:
+        return None
+    return _caller(scope), json.dumps(params["requestId"])
+
+
+def _until(cancel: asyncio.Event, receive: Receive) -> Receive:
+    """The client's ``receive``, which also reports a disconnect once ``cancel`` is set."""
+
+    async def received() -> Message:
+        waiting = asyncio.ensure_future(receive())
+        cancelled = asyncio.ensure_future(cancel.wait())
+        try:
+            await asyncio.wait({waiting, cancelled}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            cancelled.cancel()
+        if waiting.done():
+            return waiting.result()
+        waiting.cancel()
+        return {"type": "http.disconnect"}
+
+    return received
 
 
 def _tool_call(body: bytes, headers: Headers) -> dict[str, Any] | None:
@@ -104,7 +164,11 @@ async def _answer(api: _Api, message: dict[str, Any]) -> Response:
     if not isinstance(arguments, dict) or "messages" not in arguments:
         # The listed input schema requires it; the runs API alone would take {} as "continue".
         return _reply(message, found, result=_tool_error(ARGUMENTS))
-    run: dict[str, Any] = {"assistant_id": matches[0]["assistant_id"], "input": arguments}
+    run: dict[str, Any] = {
+        "assistant_id": matches[0]["assistant_id"],
+        "input": arguments,
+        "on_disconnect": "cancel",
+    }
     if params.get("context") is not None:
         run["context"] = params["context"]
     result = await api.post("/runs/wait", run)
@@ -121,6 +185,8 @@ def _tool_result(result: _Reply) -> dict[str, Any]:
     output = result.json()
     if isinstance(output, dict) and isinstance(failure := output.get("__error__"), dict):
         return _tool_error(str(failure.get("message") or failure.get("error") or "failed"))
+    if isinstance(output, dict) and output.get("__interrupt__"):
+        return _tool_error(NEEDS_APPROVAL)
     return {"content": [{"type": "text", "text": answer_text(output)}]}
 
 

@@ -46,8 +46,11 @@ class ProgressTool:
     """Multiplies the run's ``tool_step_delay``: quick tools take a fraction of it."""
 
 
-def emit(tool: str, phase: Phase, call_id: str | None = None) -> None:
-    """Send one progress event; a no-op when nobody streams ``custom``."""
+def emit(
+    tool: str, phase: Phase, call_id: str | None = None, runtime: Runtime | None = None
+) -> None:
+    """Send one progress event; a no-op when nobody streams ``custom``. With the tool's
+    ``runtime``, also as a ``tool-output-delta`` on the ``tools`` channel (:func:`tool_delta`)."""
     event: ProgressEvent = {
         "name": "progress",
         "tool": tool,
@@ -60,6 +63,19 @@ def emit(tool: str, phase: Phase, call_id: str | None = None) -> None:
         event["tool_call_id"] = call_id
     get_stream_writer()(event)
     relay_progress(event)
+    if runtime is not None:
+        runtime.emit_output_delta(tool_delta(event))
+
+
+def tool_delta(event: ProgressEvent) -> dict[str, Any]:
+    """The progress as ``@langchain/react``'s tool views read a tool's output deltas: a
+    ``message`` and a ``progress`` from 0 to 1 (what a JS generator tool yields)."""
+    return {
+        "message": event.get("message") or event["phase"],
+        "progress": event["progress"] / 100,
+        "phase": event["phase"],
+        "tool": event["tool"],
+    }
 
 
 def build(spec: ProgressTool) -> BaseTool:
@@ -77,7 +93,7 @@ def build(spec: ProgressTool) -> BaseTool:
         for index, phase in enumerate(spec.phases(value, language)):
             if index:
                 time.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id)
+            emit(spec.name, phase, runtime.tool_call_id, runtime)
         return spec.result(value, language)
 
     async def arun(runtime: Runtime, **arguments: str) -> str:
@@ -86,7 +102,7 @@ def build(spec: ProgressTool) -> BaseTool:
         for index, phase in enumerate(spec.phases(value, language)):
             if index:
                 await asyncio.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id)
+            emit(spec.name, phase, runtime.tool_call_id, runtime)
         return spec.result(value, language)
 
     fields: dict[str, Any] = {spec.argument: (str, Field(description=spec.argument_description))}

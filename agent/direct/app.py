@@ -21,7 +21,7 @@ from agent.direct.ws import chat_socket
 from agent.guard import Guard
 from agent.mcp import McpToolCalls
 from agent.tools import TOOLS
-from agent.upstream import RequireStoreNamespace
+from agent.upstream import OpenNewThreadStreams, RequireStoreNamespace
 from agent.validation import InputError, load_json
 from agent.webhooks import WebhookGate
 
@@ -121,6 +121,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Middleware(Guard),
             Middleware(WebhookGate),
             Middleware(RequireStoreNamespace),
+            Middleware(OpenNewThreadStreams),
             Middleware(PrivateNetworkPreflight),
             Middleware(McpToolCalls),
             Middleware(AgentCardSkills, tools=TOOLS),

@@ -21,8 +21,8 @@ def test_the_shell_commands_work_as_printed(server: Server, tmp_path: Path) -> N
 
     assert done.returncode == 0, done.stderr
     outputs = [o.strip() for o in done.stdout.split(separator)]
-    assert len(outputs) == len(commands) == 5
-    mcp_example, mcp_curl, card, a2a_send, remote = outputs
+    assert len(outputs) == len(commands) == 6
+    mcp_example, mcp_curl, card, a2a_send, remote, paused = outputs
     assert "tool agent: " in mcp_example and "answer: " in mcp_example
     assert "北京：晴，25°C" in mcp_example
     call = json.loads(mcp_curl)["result"]
@@ -35,3 +35,4 @@ def test_the_shell_commands_work_as_printed(server: Server, tmp_path: Path) -> N
     printed = blocks(PAGE, "text")[-1].splitlines()
     assert remote.splitlines()[0] == printed[0]
     assert remote.splitlines()[-1] == printed[-1]
+    assert paused == "['human', 'ai', 'tool', 'human', 'ai']"

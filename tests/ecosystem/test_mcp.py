@@ -5,8 +5,10 @@ The server runs with API keys for alice and bob; calls carry ``x-api-key``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -172,3 +174,59 @@ async def test_a_browser_client_can_read_the_answer(keyed: Server) -> None:
 
     assert response.headers["access-control-allow-origin"] == origin
     assert json.loads(response.text)["result"]["content"][0]["type"] == "text"
+
+
+async def notify(server: Server, key: str, method: str, params: dict[str, Any]) -> None:
+    """A JSON-RPC notification (no id), as an older MCP client sends its cancellations."""
+    async with httpx.AsyncClient(timeout=60) as http:
+        await http.post(
+            f"{server.url}/mcp",
+            json={"jsonrpc": "2.0", "method": method, "params": params},
+            headers={"accept": "application/json, text/event-stream", **key_headers(key)},
+        )
+
+
+def logged(server: Server, what: str) -> int:
+    """How often the server logged ``what`` (its worker logs each run's start and outcome)."""
+    return server.log_text().count(what)
+
+
+async def eventually(check: Callable[[], bool], what: str) -> None:
+    """Poll until ``check`` holds; the deadline only guards against a hang."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("how", ["notification", "disconnect"])
+async def test_a_cancelled_call_cancels_its_run(keyed: Server, how: str) -> None:
+    started, stopped = logged(keyed, "Starting background run"), logged(keyed, "run interrupted")
+    # The weather tool waits 60 s between its steps: a run that went on would end long after.
+    slow = {"name": "agent", "arguments": WEATHER, "context": {"tool_step_delay": 60}}
+    call = asyncio.create_task(rpc(keyed, ALICE, "tools/call", slow))
+    await eventually(lambda: logged(keyed, "Starting background run") > started, "a run started")
+
+    if how == "notification":
+        await notify(keyed, ALICE, "notifications/cancelled", {"requestId": 7})
+    else:
+        call.cancel()  # the newer MCP protocol's cancellation: the request's stream closes
+    await eventually(lambda: logged(keyed, "run interrupted") > stopped, "the run was cancelled")
+    with contextlib.suppress(asyncio.CancelledError):
+        await call
+
+
+async def test_an_assistant_that_waits_for_approval_is_a_clear_tool_error(keyed: Server) -> None:
+    alice = get_client(url=keyed.url, api_key=ALICE)
+    await alice.assistants.create(
+        "agent", name="careful helper", context={"approve_tools": ["get_weather"]}
+    )
+    before = len(await alice.threads.search(limit=100))
+
+    async with mcp_session(keyed, ALICE) as session:
+        result = await session.call_tool("careful_helper", WEATHER)
+
+    assert result.is_error and "cannot be resumed" in text_of(result)
+    assert "__interrupt__" not in text_of(result)
+    assert len(await alice.threads.search(limit=100)) == before, "nothing is left half-done"
+    await alice.aclose()

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from langgraph.graph import START, MessagesState, StateGraph
+from langgraph.pregel.remote import RemoteGraph
 from langgraph_sdk.errors import AuthenticationError
 
 from examples.remote_subgraph import build, events
@@ -71,3 +73,28 @@ def test_the_example_runs_as_printed(server: Server) -> None:
     assert "[agent] get_weather   0%  正在查询北京" in done.stdout
     assert "北京：晴，25°C" in done.stdout
     assert "[outer] tools used: get_weather" in done.stdout
+
+
+async def test_the_parents_context_does_not_reach_the_remote_run_its_config_does(
+    server: Server,
+) -> None:
+    """As docs/ecosystem.md says: a node gets no ``context`` from RemoteGraph, and settings
+    reach the remote run as ``configurable`` keys of the node's own config."""
+
+    def outer(remote: RemoteGraph) -> Any:
+        builder = StateGraph(MessagesState)
+        builder.add_node("agent", remote)
+        builder.add_edge(START, "agent")
+        return builder.compile()
+
+    approve = {"approve_tools": ["get_weather"], "tool_step_delay": 0}
+    question = {"messages": [{"role": "user", "content": "北京天气如何？"}]}
+    plain = RemoteGraph("agent", url=server.url, api_key=None)
+    answered = await outer(plain).ainvoke(question, context=approve)
+    configured = RemoteGraph(
+        "agent", url=server.url, api_key=None, config={"configurable": approve}
+    )
+    paused = [chunk async for chunk in outer(configured).astream(question, subgraphs=True)]
+
+    assert "北京：晴，25°C" in answered["messages"][-1].content, "the approval was not asked"
+    assert any("__interrupt__" in str(chunk) for chunk in paused), "the approval was asked"

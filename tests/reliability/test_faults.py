@@ -137,10 +137,10 @@ def test_provider_fault_is_a_clean_error_and_the_thread_goes_on(
 def failing_weather(monkeypatch: pytest.MonkeyPatch) -> None:
     real_emit = progress.emit
 
-    def emit(tool: str, step: Phase, call_id: str | None = None) -> None:
+    def emit(tool: str, step: Phase, call_id: str | None = None, *rest: Any) -> None:
         if step.progress > 0:
             raise RuntimeError("weather service unreachable")
-        real_emit(tool, step, call_id)
+        real_emit(tool, step, call_id, *rest)
 
     monkeypatch.setattr(progress, "emit", emit)
 
