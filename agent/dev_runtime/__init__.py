@@ -5,7 +5,8 @@ Each module patches one cause, measured and described in docs/upstream.md. They 
   the LangGraph Platform image runs the Postgres runtime, which none of this was measured on;
 - under the exact versions in :data:`PINS`: on any other, one warning and nothing is patched,
   so an upgrade is re-checked (``tests/dev_runtime/test_pins.py`` fails when a pin moves);
-- unless ``AGENT_DEV_PATCHES=off`` (the off switch, for comparing with upstream as it is).
+- unless ``AGENT_DEV_PATCHES=off`` (the off switch, for comparing with upstream as it is);
+  ``AGENT_DEV_PATCHES=-name,...`` leaves out single patches.
 
 Installed packages are never edited: every patch replaces an attribute at start-up.
 """
@@ -45,31 +46,38 @@ def mismatched_pins() -> dict[str, str]:
     return found
 
 
-def _patches() -> list[tuple[str, Callable[[], None]]]:
+def _patches() -> dict[str, Callable[[], None]]:
+    """Each patch by the name ``AGENT_DEV_PATCHES`` and the start-up log use."""
     # Imported here: each module imports the runtime it patches, which only exists in the server.
     from agent.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
 
-    return [
-        ("queue wake-up", queue_wake.apply),
-        ("small events serialized inline", stream_costs.serialize_small_events_inline),
-        ("private-network middleware as plain ASGI", stream_costs.plain_asgi_private_network),
-        ("per-event metrics off", stream_costs.metrics_tier),
-        (
-            "a replay buffer that does not copy itself per event",
-            stream_costs.amortized_replay_buffer,
-        ),
-        ("stream events queued without a task each", stream_costs.direct_queue_puts),
-        ("durable checkpoints", persistence.apply),
-        ("history reads off the event loop", history_reads.apply),
-        ("start-up's objects frozen out of garbage collection", gc_pauses.apply),
-    ]
+    return {
+        "queue-wake": queue_wake.apply,
+        "inline-small-events": stream_costs.serialize_small_events_inline,
+        "asgi-private-network": stream_costs.plain_asgi_private_network,
+        "metrics-tier": stream_costs.metrics_tier,
+        "replay-buffer": stream_costs.amortized_replay_buffer,
+        "queue-puts": stream_costs.direct_queue_puts,
+        "durable-checkpoints": persistence.apply,
+        "history-reads": history_reads.apply,
+        "gc-freeze": gc_pauses.apply,
+    }
+
+
+def _skipped() -> set[str] | None:
+    """``AGENT_DEV_PATCHES``: unset (all), ``off`` (none, None here), or names to leave out, each
+    with a minus (``-gc-freeze,-queue-wake``), to measure or rule out one patch at a time."""
+    value = os.environ.get(SWITCH, "").strip().lower()
+    if value in {"0", "off", "false", "no"}:
+        return None
+    return {name.strip().removeprefix("-") for name in value.split(",") if name.strip()}
 
 
 def apply() -> None:
     """Apply every patch once, where it belongs; say which, or why none."""
     if APPLIED:
         return
-    if os.environ.get(SWITCH, "").strip().lower() in {"0", "off", "false", "no"}:
+    if (skipped := _skipped()) is None:
         logger.info("%s=off: langgraph dev runs unpatched", SWITCH)
         return
     if os.environ.get("LANGGRAPH_RUNTIME_EDITION") != "inmem":
@@ -82,7 +90,8 @@ def apply() -> None:
             found,
         )
         return
-    for name, patch in _patches():
-        patch()
-        APPLIED.append(name)
+    for name, patch in _patches().items():
+        if name not in skipped:
+            patch()
+            APPLIED.append(name)
     logger.info("Applied upstream workarounds (docs/upstream.md): %s", "; ".join(APPLIED))

@@ -6,6 +6,13 @@ queues one (the SDK, ``useStream``, agent-chat-ui, Studio). Here the queue sleep
 woken (at most the same 0.5 s, which still picks up delayed and cron runs), and ``now`` is read
 after the wait. Picking stays upstream's: the same lock, the same "thread busy" check, so runs
 of one thread never overlap.
+
+One subscriber arrives late by design: a thread's event stream (``/threads/{id}/stream/events``,
+what ``useStream`` of ``@langchain/react`` reads) looks for new runs of its thread every 20 ms
+(``ops.Threads.Stream.join_event_streaming``) and never replays what a run published before it
+looked. The 0.5 s poll always gave it time; a run started at once could finish unseen. So a run
+whose thread has such a stream starts once that stream has subscribed to it (at most
+:data:`WATCH_SECONDS` later).
 """
 
 from __future__ import annotations
@@ -15,9 +22,12 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from uuid import UUID
 
 POLL_SECONDS = 0.5
 """Upstream's interval, kept as the longest wait: delayed runs (``after_seconds``) need it."""
+WATCH_SECONDS = 0.2
+"""The longest a new run waits for its thread's event streams to subscribe to it."""
 
 
 class Wake:
@@ -48,6 +58,27 @@ class Wake:
 
 
 WAKE = Wake()
+_TASKS: set[asyncio.Task[None]] = set()
+
+
+def _streamed(thread_id: Any) -> bool:
+    """Whether an event stream of the thread's is open (it subscribes to new runs by polling)."""
+    from langgraph_runtime_inmem.inmem_stream import get_stream_manager
+
+    return bool(get_stream_manager().thread_streams.get(UUID(str(thread_id))))
+
+
+async def _wake_once_watched(thread_id: Any, run_id: Any) -> None:
+    from langgraph_runtime_inmem.inmem_stream import get_stream_manager
+
+    queues = get_stream_manager().queues
+    thread, run = UUID(str(thread_id)), UUID(str(run_id))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WATCH_SECONDS
+    # Polled: upstream's stream manager signals nothing when a queue is added.
+    while not queues.get(thread, {}).get(run) and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.005)
+    WAKE.set()
 
 
 def apply() -> None:
@@ -64,7 +95,12 @@ def apply() -> None:
 
     async def put(*args: Any, **kwargs: Any) -> Any:
         created = await upstream_put(*args, **kwargs)
-        WAKE.set()
+        thread_id, run_id = kwargs.get("thread_id"), kwargs.get("run_id")
+        if thread_id is not None and run_id is not None and _streamed(thread_id):
+            _TASKS.add(task := asyncio.create_task(_wake_once_watched(thread_id, run_id)))
+            task.add_done_callback(_TASKS.discard)
+        else:
+            WAKE.set()
         return created
 
     @asynccontextmanager

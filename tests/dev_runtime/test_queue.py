@@ -49,7 +49,7 @@ async def _run_to_end(client: LangGraphClient, thread_id: str, text: str) -> dic
 
 async def test_the_server_says_which_workarounds_it_applied(server: Server) -> None:
     log = server.log_text()
-    assert "Applied upstream workarounds" in log and "queue wake-up" in log
+    assert "Applied upstream workarounds" in log and "queue-wake" in log
     assert "not applied" not in log
 
 
