@@ -17,7 +17,7 @@ export function ApiKeyField({ apiUrl, hasKey, onChange }: Props) {
     setDraft("");
   };
   return (
-    <details className="disclosure api-key" ref={disclosure.ref} onToggle={disclosure.onToggle}>
+    <details className="disclosure api-key" ref={disclosure.ref}>
       <summary data-testid="api-key-toggle">API key{hasKey ? " ✓" : ""}</summary>
       <form className="disclosure-panel api-key-form" onSubmit={save}>
         <label htmlFor="api-key">API key for {apiUrl} (optional)</label>

@@ -17,7 +17,7 @@ export function ApprovalSetting({ tools, onChange }: Props) {
   const toggle = (tool: string, on: boolean) =>
     onChange(on ? [...tools.filter((name) => name !== tool), tool] : tools.filter((name) => name !== tool));
   return (
-    <details className="disclosure approval-setting" ref={disclosure.ref} onToggle={disclosure.onToggle}>
+    <details className="disclosure approval-setting" ref={disclosure.ref}>
       <summary data-testid="approval-toggle" aria-label={`Approval before tools run: ${summary}`}>
         Approval: {summary}
       </summary>

@@ -1,27 +1,27 @@
-import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from "react";
+import { useEffect, useRef } from "react";
 
 /**
  * A `<details>` popover that closes like a menu: on Esc (focus back on its summary), on a click
  * or tap outside it, and when focus moves outside it (Tab onward, or into the composer to send).
- * Esc used here does not also stop a run (useEscapeToStop skips a used key).
+ * The listeners stay on and read `open` when an event comes, so an Esc right after opening is
+ * not missed (the `toggle` event comes a task later). Esc used here does not also stop a run
+ * (useEscapeToStop skips a used key).
  */
 export function useDisclosure() {
   const ref = useRef<HTMLDetailsElement>(null);
-  const [open, setOpen] = useState(false);
-  const onToggle = useCallback((event: SyntheticEvent<HTMLDetailsElement>) => setOpen(event.currentTarget.open), []);
 
   useEffect(() => {
     const details = ref.current;
-    if (!open || !details) return;
+    if (!details) return;
     const outside = (event: Event) => event.target instanceof Node && !details.contains(event.target);
     const onPointerDown = (event: PointerEvent) => {
-      if (outside(event)) details.open = false;
+      if (details.open && outside(event)) details.open = false;
     };
     const onFocusIn = (event: FocusEvent) => {
-      if (outside(event)) details.open = false;
+      if (details.open && outside(event)) details.open = false;
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== "Escape" || event.isComposing || event.defaultPrevented) return;
+      if (!details.open || event.key !== "Escape" || event.isComposing || event.defaultPrevented) return;
       event.preventDefault();
       details.open = false;
       details.querySelector("summary")?.focus();
@@ -34,7 +34,7 @@ export function useDisclosure() {
       document.removeEventListener("focusin", onFocusIn, true);
       document.removeEventListener("keydown", onKeyDown, true);
     };
-  }, [open]);
+  }, []);
 
-  return { ref, onToggle };
+  return { ref };
 }
