@@ -60,7 +60,8 @@ def _patches() -> dict[str, Callable[[], None]]:
         "queue-puts": stream_costs.direct_queue_puts,
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
-        "gc-freeze": gc_pauses.apply,
+        "gc-freeze": gc_pauses.freeze_after_start,
+        "read-gc-pause": gc_pauses.defer_during_reads,
     }
 
 
