@@ -58,6 +58,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "metrics-tier": stream_costs.metrics_tier,
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
+        "sse-send-scope": stream_costs.sse_sends_without_scope,
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
         "gc-freeze": gc_pauses.freeze_after_start,
