@@ -59,6 +59,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
         "sse-send-scope": stream_costs.sse_sends_without_scope,
+        "thread-stream-batches": stream_costs.batched_thread_streams,
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
         "gc-freeze": gc_pauses.freeze_after_start,

@@ -181,3 +181,27 @@ def sse_sends_without_scope() -> None:
     from langgraph_api import sse
 
     sse.anyio = _AnyioWithoutIdleScopes()
+
+
+def batched_thread_streams() -> None:
+    """langgraph-api 0.16.7 ``api/event_streaming.py`` ``_thread_events`` (the thread event
+    stream ``useStream`` of ``@langchain/react`` reads) yields one event at a time, and
+    ``EventSourceResponse`` sends each through the middleware chain to the socket: one write
+    per token. Here what the stream produced while the last write was out goes in the next one,
+    as the direct SSE route does (``agent.direct.batching``); the first event of a burst still
+    leaves at once, and the frames are the ones upstream writes."""
+    from langgraph_api.api import event_streaming
+    from langgraph_api.sse import EventSourceResponse, json_to_sse
+
+    from agent.direct.batching import in_batches
+
+    async def frames(items: AsyncIterator[Any]) -> AsyncIterator[bytes]:
+        async for batch in in_batches(items):
+            yield b"".join(
+                item if isinstance(item, bytes) else json_to_sse(*item) for item in batch
+            )
+
+    def response(content: AsyncIterator[Any], *args: Any, **kwargs: Any) -> Any:
+        return EventSourceResponse(frames(content), *args, **kwargs)
+
+    event_streaming.EventSourceResponse = response
