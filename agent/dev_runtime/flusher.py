@@ -156,11 +156,13 @@ class Flusher:
                 )
                 wanted, stopping = self._requested, self._stopping
                 stores = [ref() for ref in self._stores.values()]
+            outgrown = []
             for store in stores:
                 if store is None:
                     continue
                 if store.filename in self._appended and not stopping:
-                    self._append(store)
+                    if self._append(store):
+                        outgrown.append(store)
                 else:
                     self._write(store)
             with self._cond:
@@ -168,14 +170,17 @@ class Flusher:
                 self._cond.notify_all()
             if stopping:
                 return
+            for store in outgrown:  # after the waiting runs are told: folding takes a while
+                self._write(store)
 
-    def _append(self, store: Any) -> None:
+    def _append(self, store: Any) -> bool:
+        """True when the journal has outgrown the file and should be folded into it."""
         written = self._appended[store.filename]
         current = dict(store)
         added = {key: value for key, value in current.items() if written.get(key) is not value}
         removed = [key for key in written if key not in current]
         if not added and not removed:
-            return
+            return False
         path = journal_of(store.filename)
         try:
             record = _pickled((added, removed))
@@ -184,12 +189,11 @@ class Flusher:
                 size = file.tell()
         except Exception:
             logger.exception("Could not append to %s", path)
-            return
+            return False
         for key in removed:
             del written[key]
         written.update(added)
-        if size > max(JOURNAL_MIN_BYTES, _size(store.filename)):
-            self._write(store)
+        return size > max(JOURNAL_MIN_BYTES, _size(store.filename))
 
     def _write(self, store: Any) -> None:
         """What ``PersistentDict.sync`` writes, unless the file holds it already: upstream
