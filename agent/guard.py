@@ -85,6 +85,7 @@ class Guard:
         if scope["type"] not in ("http", "websocket") or scope.get("root_path") == "/noauth":
             return await self.app(scope, receive, send)
         _move_ticket_to_header(scope)
+        _move_private_params(scope)
         if self.hosts is not None and _host(scope) not in self.hosts:
             detail = "This Host is not served here; list it in AGENT_ALLOWED_HOSTS."
             return await _refuse(scope, receive, send, 403, detail)
@@ -101,6 +102,25 @@ class Guard:
             except Unauthorized as exc:
                 return await _refuse(scope, receive, send, 401, str(exc))
         await self.app(scope, receive, send)
+
+
+PRIVATE_PARAMS = "agent.private_params"
+"""The scope key under which the direct route's GET finds its question and settings."""
+_PRIVATE_ROUTE = "/api/chat/stream"
+_PRIVATE_NAMES = frozenset({"query", "context"})
+
+
+def _move_private_params(scope: Scope) -> None:
+    """langgraph-api's access log records each request's query string once it is answered; a
+    GET question is a user's words, not the log's: it moves to the scope, for the route."""
+    if scope["path"] != _PRIVATE_ROUTE:
+        return
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    private = {name: value for name, value in query if name in _PRIVATE_NAMES}
+    if private:
+        scope[PRIVATE_PARAMS] = private
+        kept = [(name, value) for name, value in query if name not in _PRIVATE_NAMES]
+        scope["query_string"] = urlencode(kept).encode("latin-1")
 
 
 def _move_ticket_to_header(scope: Scope) -> None:

@@ -154,12 +154,14 @@ def langgraph_dev(
     directory: Path | None = None,
     n_jobs: int = JOBS_PER_WORKER,
     project: Path | None = None,
+    log_requests: bool = False,
 ) -> Iterator[Server]:
     """Start the server with the offline model (unless ``env`` says otherwise) and stop it after.
 
     ``directory`` (default: a fresh temporary one) holds its config, state and ``server.log``;
     pass the same one twice to restart on the same state. ``project``: serve that checkout as
-    it is (its own ``langgraph.json``, run from there) instead of this one."""
+    it is (its own ``langgraph.json``, run from there) instead of this one. ``log_requests``:
+    the access log on (``--server-log-level INFO``), as a deployment logs."""
     with contextlib.ExitStack() as stack:
         if directory is None:
             directory = Path(
@@ -177,7 +179,10 @@ def langgraph_dev(
         config = None if project else _config(directory)
         with log.open("ab") as out:  # appended: one log covers every start on a directory
             process = subprocess.Popen(
-                command(port, config=config, reload=False, n_jobs=n_jobs),
+                [
+                    *command(port, config=config, reload=False, n_jobs=n_jobs),
+                    *(["--server-log-level", "INFO"] if log_requests else []),
+                ],
                 cwd=project or directory,
                 env=child_env,
                 stdout=out,

@@ -7,6 +7,7 @@ ran. A foreign ``Host`` is a DNS-rebinding page reaching the server by its loopb
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -28,6 +29,15 @@ CROSS_SITE = [
     ("POST", "/runs/wait", '{"assistant_id": "agent", "input": {"messages": []}}'),
     ("GET", "/threads/search", ""),
 ]
+
+
+def _logged(server: Server, line: str, timeout: float = 30) -> str:
+    """The server's log once ``line`` is in it (a request is logged after it is answered)."""
+    deadline = time.monotonic() + timeout
+    while line not in (log := server.log_text()):
+        assert time.monotonic() < deadline, f"not logged: {line}"
+        time.sleep(0.05)
+    return log
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +117,20 @@ async def test_deploy_is_closed_with_keys_off_too(server: Server) -> None:
         for method in ("GET", "POST"):
             response = await http.request(method, "/deploy")
             assert response.status_code == 404, method
+
+
+async def test_the_access_log_records_no_question_and_no_ticket() -> None:
+    env = {"AGENT_API_KEYS": f"{KEY}:alice", "AGENT_TICKET_SECRET": "s" * 40}
+    with langgraph_dev(env=env, log_requests=True) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            issued = await http.post(
+                "/api/chat/ticket", json={"path": "/api/chat/stream"}, headers={"x-api-key": KEY}
+            )
+            ticket = issued.json()["ticket"]
+            question = "count to 3, PRIVATE-WORDS"
+            params = {"query": question, "ticket": ticket, "context": '{"offline_token_delay": 0}'}
+            answered = await http.get("/api/chat/stream", params=params)
+        assert answered.status_code == 200
+        log = _logged(running, "GET /api/chat/stream")
+    assert "PRIVATE-WORDS" not in log
+    assert ticket not in log

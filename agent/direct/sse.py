@@ -18,6 +18,7 @@ from agent.direct.handoff import hand_off_as
 from agent.direct.inputs import ChatRequest, parse_request
 from agent.direct.limits import Limits, StreamSlots
 from agent.events import DirectEvent
+from agent.guard import PRIVATE_PARAMS
 from agent.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ async def stream_answer(request: Request, limits: Limits, slots: StreamSlots) ->
 
 async def _read(request: Request, limits: Limits) -> ChatRequest:
     if request.method == "GET":
-        params = request.query_params
+        params = request.scope.get(PRIVATE_PARAMS) or request.query_params
         return parse_request(params.get("query"), None, params.get("context"), limits)
     body = load_json(await request.body(), 'the body (expected {"query": ..., "messages": [...]})')
     if not isinstance(body, dict):
