@@ -25,13 +25,10 @@ from pathlib import Path
 
 import httpx
 
+from agent.dev_runtime.jobs import JOBS_PER_WORKER as JOBS_PER_WORKER
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGGRAPH = Path(sys.executable).with_name("langgraph")
-JOBS_PER_WORKER = 50
-"""Runs at once (``--n-jobs-per-worker``). ``make bench``'s jobs section puts 50 runs-API
-streams on 10 and on 50: with 10, 40 of them wait in line (p95 first token 2.7 s on a loaded
-2-core machine), with 50 none does (0.7 s), for ~10% more peak memory; and one user's long run
-no longer holds the only free slot."""
 QUIET_ENV = {
     "LANGGRAPH_CLI_NO_ANALYTICS": "1",
     "LANGGRAPH_NO_VERSION_CHECK": "true",

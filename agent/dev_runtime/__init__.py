@@ -49,9 +49,17 @@ def mismatched_pins() -> dict[str, str]:
 def _patches() -> dict[str, Callable[[], None]]:
     """Each patch by the name ``AGENT_DEV_PATCHES`` and the start-up log use."""
     # Imported here: each module imports the runtime it patches, which only exists in the server.
-    from agent.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
+    from agent.dev_runtime import (
+        gc_pauses,
+        history_reads,
+        jobs,
+        persistence,
+        queue_wake,
+        stream_costs,
+    )
 
     return {
+        "jobs-default": jobs.apply,
         "queue-wake": queue_wake.apply,
         "inline-small-events": stream_costs.serialize_small_events_inline,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
