@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from agent.attachment_policy import AttachmentLimits, check_attachments
+from agent.attachments import attachments_in
 from agent.context import env_number
 from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
 
@@ -43,7 +45,8 @@ class RunLimits:
     messages: int = 500
     """Messages in one run's input."""
     run_chars: int = 2_000_000
-    """Everything in one run's input: text and attachments (base64 images count in full)."""
+    """Everything in one run's input but its images and PDFs, which ``attachments`` caps."""
+    attachments: AttachmentLimits = field(default_factory=AttachmentLimits)
 
     @classmethod
     def from_env(cls) -> RunLimits:
@@ -51,6 +54,7 @@ class RunLimits:
             message_chars=max_message_chars(),
             messages=env_number("AGENT_MAX_RUN_MESSAGES", cls.messages, 1),
             run_chars=env_number("AGENT_MAX_RUN_CHARS", cls.run_chars, 1),
+            attachments=AttachmentLimits.from_env(),
         )
 
 
@@ -101,6 +105,8 @@ def check_messages(raw: object, name: str, limits: RunLimits) -> list[Said]:
                 f"the input is over {limits.run_chars} characters (attachments included); "
                 "send less at once"
             )
+    contents = [(f"{name}[{i}].content", m) for i, m in enumerate(raw) if isinstance(m, dict)]
+    check_attachments(((where, m.get("content")) for where, m in contents), limits.attachments)
     return said
 
 
@@ -150,7 +156,7 @@ def _check_content(content: object, where: str, limits: RunLimits) -> tuple[str,
                         raise InputError(f"{where}[{index}].text must be a string")
                     texts.append(block["text"])
                     size += len(block["text"])
-                else:
+                elif not attachments_in([block]):  # attachments have caps of their own
                     size += len(json.dumps(block, ensure_ascii=False))
             else:
                 raise InputError(f'{where}[{index}] must be a content block with a "type"')

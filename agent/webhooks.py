@@ -42,13 +42,14 @@ def check_webhook(url: object, domains: list[str] | None = None) -> None:
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
         raise InputError("The webhook must be an absolute http(s) URL.")
-    if _is_internal(host):
+    if is_internal_host(host):
         raise InputError(f"The webhook host {host!r} is internal; it is never called.")
     if not any(host == d or (d.startswith("*.") and host.endswith(d[1:])) for d in domains):
         raise InputError(f"The webhook host {host!r} is not in AGENT_WEBHOOK_DOMAINS.")
 
 
-def _is_internal(host: str) -> bool:
+def is_internal_host(host: str) -> bool:
+    """Loopback, private, link-local or a local name: never called on a user's behalf."""
     if host in _LOCAL_NAMES or host.endswith(".localhost"):
         return True
     try:
