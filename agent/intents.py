@@ -16,6 +16,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
 
+from agent.attachment_notes import attachment_notes
 from agent.history import declined_reason
 from agent.language import language_of, last_question
 
@@ -57,7 +58,10 @@ def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> 
         return Reply(text=_answer_from_results(results, made, question))
     calls = _tool_calls_for(question, tool_names)
     if not calls:
-        return Reply(text=_plain_answer(question))
+        content = messages[asked].content if asked is not None else ""
+        notes = attachment_notes(content, language_of(question) == "zh")
+        answer = _plain_answer(question) if question.strip() or not notes else ""
+        return Reply(text="\n\n".join(filter(None, [notes, answer])))
     where = [asked, messages[asked].id if asked is not None else None, question]
     return Reply(
         tool_calls=[_planned(where, i, name, args) for i, (name, args) in enumerate(calls)]

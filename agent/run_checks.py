@@ -128,6 +128,8 @@ def _check_message(message: object, where: str, limits: RunLimits, last: bool) -
         content = ""  # OpenAI-style assistant turns that only call tools
     text, size = _check_content(content, f"{where}.content", limits)
     if kind == "human" and last and not text.strip() and size == len(text):
+        if attachments_in(content):  # a picture alone is a question too
+            return Said(where, kind), size
         raise InputError(f"{where}.content is empty: send some text")
     if kind == "tool":
         call_id = message.get("tool_call_id")

@@ -93,3 +93,13 @@ async def test_allowed_attachments_run(server: Server) -> None:
     )
     assert isinstance(answer, dict) and answer["messages"][-1]["type"] == "ai"
     await client.aclose()
+
+
+async def test_a_picture_alone_is_a_question_and_is_acknowledged(server: Server) -> None:
+    client = get_client(url=server.url)
+    thread_id = (await client.threads.create())["thread_id"]
+    only: dict[str, Any] = {"messages": [{"role": "user", "content": [image(PNG)]}]}
+    answer = await client.runs.wait(thread_id, "agent", input=only, context=FAST)
+    assert isinstance(answer, dict)
+    assert answer["messages"][-1]["content"] == "I received 1 attachment: a.png (PNG image, 64×48)."
+    await client.aclose()

@@ -6,6 +6,7 @@ import base64
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,31 @@ def test_the_standard_block_is_langchains_v1_shape() -> None:
         "mime_type": "image/png",
         "base64": b64(IMAGE),
     }
+
+
+def test_the_offline_model_says_what_it_was_given() -> None:
+    from langchain_core.messages import HumanMessage
+
+    from agent.intents import plan_reply
+
+    blocks: list[str | dict[Any, Any]] = [
+        {
+            "type": "image",
+            "mimeType": "image/png",
+            "data": b64(IMAGE),
+            "metadata": {"name": "a.png"},
+        },
+        {"type": "file", "mimeType": PDF, "data": b64(pdf(3)), "metadata": {"filename": "r.pdf"}},
+    ]
+    english = plan_reply([HumanMessage(content=[{"type": "text", "text": "hi"}, *blocks])], [])
+    assert english.text.startswith(
+        "I received 2 attachments: a.png (PNG image, 64×48); r.pdf (PDF, 3 pages)."
+    )
+    chinese = plan_reply(
+        [HumanMessage(content=[{"type": "text", "text": "看看这个"}, *blocks])], []
+    )
+    assert chinese.text.startswith(
+        "我收到了 2 个附件：a.png（PNG 图片，64×48）；r.pdf（PDF，3 页）。"
+    )
+    alone = plan_reply([HumanMessage(content=blocks[:1])], [])
+    assert alone.text == "I received 1 attachment: a.png (PNG image, 64×48)."
