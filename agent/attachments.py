@@ -15,8 +15,11 @@ import base64
 import binascii
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from langchain_core.messages import BaseMessage
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
 PDF = "application/pdf"
@@ -63,8 +66,11 @@ def _read(block: object) -> Attachment | None:
         return _from_url("file", file.get("file_data") or file.get("url"), file.get("filename"))
     if kind not in ("image", "file"):
         return None
-    metadata: dict[str, Any] = block["metadata"] if isinstance(block.get("metadata"), dict) else {}
-    name = metadata.get("name") or metadata.get("filename") or block.get("filename")
+    named = {
+        **(block["extras"] if isinstance(block.get("extras"), dict) else {}),
+        **(block["metadata"] if isinstance(block.get("metadata"), dict) else {}),
+    }
+    name = _str(named.get("name") or named.get("filename") or block.get("filename"))
     mime = block.get("mime_type") or block.get("mimeType")
     if block.get("source_type") == "url" or (block.get("url") and not block.get("data")):
         return Attachment(kind, mime, url=str(block.get("url")), name=name)
@@ -93,11 +99,37 @@ def as_standard_block(attachment: Attachment, mime_type: str) -> dict[str, Any]:
         block["base64"] = attachment.data
     else:
         block["url"] = attachment.url
-    if attachment.name:
-        block["extras" if attachment.kind == "image" else "filename"] = (
-            {"name": attachment.name} if attachment.kind == "image" else attachment.name
-        )
+    if attachment.name and attachment.kind == "file":
+        block["filename"] = attachment.name  # OpenAI's file block carries it
+    elif attachment.name:
+        block["extras"] = {"name": attachment.name}
     return block
+
+
+def standard_attachments(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    """``messages`` with every attachment in LangChain v1's shape, which the chat model
+    integrations convert for their provider (LangChain JS's camelCase blocks, for one, would
+    reach OpenAI as they are and be refused). Messages without attachments are kept as is."""
+    return [_standardized(message) for message in messages]
+
+
+def _standardized(message: BaseMessage) -> BaseMessage:
+    if not isinstance(message.content, list) or not attachments_in(message.content):
+        return message
+    content: list[str | dict[str, Any]] = []
+    for block in message.content:
+        found = _read(block)
+        if found is None:
+            content.append(block)
+            continue
+        mime = found.mime_type
+        if found.data is not None:
+            try:
+                mime = sniff(found.decoded()) or mime
+            except ValueError:
+                pass
+        content.append(as_standard_block(found, mime or ""))
+    return message.model_copy(update={"content": content})
 
 
 def sniff(data: bytes) -> str | None:

@@ -22,6 +22,7 @@ from langgraph.runtime import get_runtime
 from langgraph.stream import CustomTransformer
 
 from agent import prompts
+from agent.attachments import standard_attachments
 from agent.context import Context
 from agent.history import repair_tool_history
 from agent.models import (
@@ -45,7 +46,8 @@ remaining step more than that."""
 def _prepare(state: State) -> tuple[Context, list[Any], Any]:
     context = get_runtime(Context).context or Context()
     model = load_model(context).bind_tools(TOOLS)
-    messages = [SystemMessage(context.system_prompt), *repair_tool_history(state["messages"])]
+    history = standard_attachments(repair_tool_history(state["messages"]))
+    messages = [SystemMessage(context.system_prompt), *history]
     return context, messages, model
 
 

@@ -231,3 +231,31 @@ async def test_a_run_near_the_recursion_limit_answers_instead_of_failing(
     last = updates[-1]["agent"]["messages"][-1]
     assert isinstance(last, AIMessage) and not last.tool_calls
     assert last.content == prompts.OUT_OF_STEPS
+
+
+async def test_attachments_reach_openai_in_its_own_format(mock_api: respx.MockRouter) -> None:
+    """agent-chat-ui's LangChain JS blocks (camelCase ``mimeType``) would reach OpenAI as they
+    are and be refused: the model node sends every attachment in LangChain v1's shape, which
+    ChatOpenAI converts to ``image_url`` and ``file`` blocks."""
+    import base64
+
+    from tests.test_attachments import pdf, png
+
+    image, document = (base64.b64encode(data).decode() for data in (png(8, 6), pdf(2)))
+    fake = use(mock_api, Turn(text="a chart and a report"))
+    content: list[str | dict[str, Any]] = [
+        {"type": "text", "text": "what are these?"},
+        {"type": "image", "mimeType": "image/png", "data": image, "metadata": {"name": "c.png"}},
+        {"type": "file", "mimeType": "application/pdf", "data": document,
+         "metadata": {"filename": "r.pdf"}},
+    ]  # fmt: skip
+    parts = graph.astream(
+        {"messages": [HumanMessage(content)]}, context=FAST, stream_mode=["messages"]
+    )
+    assert [part async for part in parts]
+    sent = fake.requests[0]["messages"][-1]["content"]
+    assert sent[0] == {"type": "text", "text": "what are these?"}
+    assert sent[1] == {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{image}"}}
+    assert sent[2]["type"] == "file"
+    assert sent[2]["file"]["file_data"] == f"data:application/pdf;base64,{document}"
+    assert sent[2]["file"].get("filename") == "r.pdf"
