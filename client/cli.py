@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from client.attachments import AttachmentError, attachment_block
 from client.clients import run_sync
 from client.decisions import (
     BadDecisions,
@@ -102,6 +103,7 @@ def _turn(
     try:
         outcome = run_sync(run_once(message, renderer, options, resume))
         options["thread_id"] = outcome.thread_id
+        options.pop("attachments", None)  # sent with the question; decisions carry none
         while outcome.pause is not None:
             renderer.close()
             if (decisions := decide(outcome.pause)) is None:
@@ -193,6 +195,10 @@ def main(
             "without a message, resumes --thread."
         ),
     ] = None,
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option(help="An image (PNG, JPEG, WebP, GIF) or PDF to send (repeatable)."),
+    ] = None,
 ) -> None:
     """Send MESSAGE to an assistant on a LangGraph server and watch the run live."""
     err = Console(stderr=True, soft_wrap=True)
@@ -208,7 +214,13 @@ def main(
         given = parse_decisions(decisions) if decisions is not None else None
         if given is not None and message is None and not thread:
             raise BadInput("--decisions without a message resumes a paused thread: add --thread")
-    except (BadInput, BadDecisions) as exc:
+        if attach:
+            if message is None:
+                raise BadInput("--attach goes with a message: add what to ask about the files")
+            for path in attach:
+                attachment_block(path)  # a file that cannot be sent fails here, in one line
+            options["attachments"] = attach
+    except (BadInput, BadDecisions, AttachmentError) as exc:
         err.print(f"error: {exc}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from None
     renderer: Renderer = (

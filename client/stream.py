@@ -19,6 +19,7 @@ from typing import Any
 from httpx import ConnectError
 from langgraph_sdk.client import LangGraphClient
 
+from client.attachments import question_content
 from client.clients import run_sync, shared_client
 from client.errors import NotLangGraph, describe, not_langgraph
 from client.events import Done, Error, Event, Fallback, Retry
@@ -60,15 +61,20 @@ class RunStream:
         retry: RetryPolicy | None = None,
         client: LangGraphClient | None = None,
         resume: Sequence[Mapping[str, Any]] | None = None,
+        attachments: Sequence[str | Path] = (),
     ) -> None:
         if (message is None) == (resume is None):
             raise ValueError("give a message, or decisions to resume a paused thread with")
+        if attachments and message is None:
+            raise ValueError("attachments go with a message")
         if resume is not None and not thread_id:
             raise ValueError("resuming needs the thread_id of the paused thread")
         self.url = url or default_url()
         self.thread_id = thread_id
         self._source: RunSource | None = None
         self._message = message
+        # Read now: a file that cannot be attached is the caller's error, before any run.
+        self._content = question_content(message, attachments) if message is not None else None
         self._resume = [dict(decision) for decision in resume] if resume is not None else None
         self._assistant = assistant
         self._modes = list(modes or DEFAULT_MODES)
@@ -194,7 +200,7 @@ class RunStream:
         if self._resume is not None:
             options["command"] = {"resume": {"decisions": self._resume}}
         else:
-            options["input"] = {"messages": [{"role": "user", "content": self._message}]}
+            options["input"] = {"messages": [{"role": "user", "content": self._content}]}
         if self._new_thread:
             options["if_not_exists"] = "create"
         return options
