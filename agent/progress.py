@@ -1,5 +1,5 @@
 """Tools that report live progress on the ``custom`` stream while they work: one
-:class:`agent.events.ProgressEvent` per phase a tool goes through."""
+:class:`contract.events.ProgressEvent` per phase a tool goes through."""
 
 from __future__ import annotations
 
@@ -14,12 +14,21 @@ from langgraph.config import get_stream_writer
 from langgraph.prebuilt import ToolRuntime
 from pydantic import Field, create_model
 
-from agent.a2a import relay_progress
 from agent.context import Context
-from agent.events import ProgressEvent
 from agent.language import Language, language_of_state
+from contract.events import ProgressEvent
 
 Runtime = ToolRuntime[Context, Any]
+
+ProgressListener = Callable[[ProgressEvent], None]
+_listeners: list[ProgressListener] = []
+
+
+def add_progress_listener(listener: ProgressListener) -> None:
+    """Also hand every progress event to ``listener``, inside the tool's run (so it can read
+    the run's config): how the server relays progress to A2A without the graph knowing of it."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,8 @@ def emit(
     if call_id:
         event["tool_call_id"] = call_id
     get_stream_writer()(event)
-    relay_progress(event)
+    for listener in _listeners:
+        listener(event)
     if runtime is not None:
         runtime.emit_output_delta(tool_delta(event))
 

@@ -31,7 +31,6 @@ from agent.history import unanswered_calls
 from agent.language import last_question
 from agent.state import State
 from agent.tools import TOOLS, tool_error_message
-from agent.validation import InputError
 
 _run = ToolNode(TOOLS, handle_tool_errors=tool_error_message)
 _DESCRIPTIONS = {tool.name: tool.description for tool in TOOLS}
@@ -51,10 +50,7 @@ class _Step:
         if self.message is None or not reviewed:
             return
         request = approval_request(reviewed, _DESCRIPTIONS)
-        try:
-            decisions = check_decisions(interrupt(request), request)
-        except InputError as exc:  # the run checks refuse these before a resume is queued
-            raise ValueError(str(exc)) from None
+        decisions = check_decisions(interrupt(request), request)  # the server checked them
         outcome = apply_decisions(self.calls, reviewed, decisions)
         self.calls = outcome.run
         if outcome.edited:

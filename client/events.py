@@ -39,7 +39,7 @@ class ToolResult:
 
 @dataclass(frozen=True)
 class ToolProgress:
-    """A tool's progress (the ``custom`` stream): :class:`agent.events.ProgressEvent`, field for
+    """A tool's progress (the ``custom`` stream): :class:`contract.events.ProgressEvent`, field for
     field."""
 
     tool: str

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from agent.events import ProgressEvent
 from client.events import (
     Action,
     Error,
@@ -26,6 +25,7 @@ from client.events import (
     ToolProgress,
     ToolResult,
 )
+from contract.events import ProgressEvent
 
 MESSAGES = "messages-tuple"
 _PROGRESS = TypeAdapter(ProgressEvent)

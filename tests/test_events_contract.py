@@ -1,4 +1,4 @@
-"""The wire events are defined once (``agent/events.py``); the copies others read are generated
+"""The wire events are defined once (``contract/events.py``); the copies others read are generated
 from that definition and must not drift from it. (The direct-route tests check every event the
 server sends against the definition: ``tests/direct/conftest.py``.)"""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.events import json_schema
+from contract.events import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "frontend" / "src" / "generated" / "events.schema.json"

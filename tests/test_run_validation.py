@@ -1,4 +1,4 @@
-"""What the runs API accepts (``agent/run_checks.py``): what LangGraph and LangChain clients send
+"""What the runs API accepts (``server/run_checks.py``): what LangGraph and LangChain clients send
 runs; what would break a thread is refused with a 422 before a run is queued."""
 
 from __future__ import annotations

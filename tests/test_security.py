@@ -21,11 +21,11 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 from langgraph_sdk.errors import NotFoundError
 
-from agent.api_keys import load_api_keys
-from agent.guard import PUBLIC
-from agent.validation import InputError
-from agent.webhooks import check_webhook
 from harness.server import ROOT, Server, langgraph_dev
+from server.api_keys import load_api_keys
+from server.guard import PUBLIC
+from server.validation import InputError
+from server.webhooks import check_webhook
 
 ALICE, BOB = "ka-0123456789abcdef", "kb-fedcba9876543210"
 HELLO = {"messages": [{"role": "user", "content": "count to 3"}]}
@@ -405,7 +405,7 @@ def test_several_replicas_need_a_ticket_secret() -> None:
     }
     env.pop("AGENT_TICKET_SECRET", None)
     loaded = subprocess.run(
-        [sys.executable, "-c", "import agent.auth"],
+        [sys.executable, "-c", "import server.auth"],
         cwd=ROOT,
         env=env,
         capture_output=True,

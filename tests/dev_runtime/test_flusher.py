@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import PersistentDict
 
-from agent.dev_runtime.persistence import Flusher
+from server.dev_runtime.persistence import Flusher
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-/* Generated from events.schema.json (agent/events.py) by `make contract`: do not edit. */
+/* Generated from events.schema.json (contract/events.py) by `make contract`: do not edit. */
 
 export type Events = DirectEvent | ProgressEvent;
 export type DirectEvent =

@@ -1,4 +1,4 @@
-"""Input checks shared by the runs API (:mod:`agent.run_checks`) and the direct routes.
+"""Input checks shared by the runs API (:mod:`server.run_checks`) and the direct routes.
 
 Everything is checked before any work starts, so refused input runs nothing and leaves the
 thread as it was.

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from agent.context import env_number
-from agent.validation import DEFAULT_MAX_MESSAGE_CHARS, max_message_chars
+from server.validation import DEFAULT_MAX_MESSAGE_CHARS, max_message_chars
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,8 +7,8 @@ and the graph's own assistant is shared. Without keys, auth is off (local develo
 everyone is one user, and the server says so once at start-up.
 
 The handlers also admit runs, crons and assistants, since they run before anything is queued:
-the checks themselves live in :mod:`agent.run_checks`, :mod:`agent.thread_fit`,
-:mod:`agent.quotas` and :mod:`agent.webhooks`.
+the checks themselves live in :mod:`server.run_checks`, :mod:`server.thread_fit`,
+:mod:`server.quotas` and :mod:`server.webhooks`.
 """
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ from typing import Any
 
 from langgraph_sdk import Auth
 
-from agent import upstream
-from agent.api_keys import TICKET_ROUTES, load_api_keys
-from agent.quotas import Quotas, is_distributed
-from agent.run_checks import RunLimits, check_run
-from agent.thread_fit import fit_to_thread
-from agent.validation import InputError, parse_context
-from agent.webhooks import check_webhook
+from server import upstream
+from server.api_keys import TICKET_ROUTES, load_api_keys
+from server.quotas import Quotas, is_distributed
+from server.run_checks import RunLimits, check_run
+from server.thread_fit import fit_to_thread
+from server.validation import InputError, parse_context
+from server.webhooks import check_webhook
 
 logger = logging.getLogger(__name__)
 
 LOCAL_USER = "local"
 TICKET_HEADER = "x-agent-ticket"
-"""Where :mod:`agent.guard` puts a ``?ticket=``, so that it never reaches the request log."""
+"""Where :mod:`server.guard` puts a ``?ticket=``, so that it never reaches the request log."""
 SYSTEM = "system"
 
 KEYS = load_api_keys()

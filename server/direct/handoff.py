@@ -17,7 +17,7 @@ from langgraph_sdk import get_client
 from starlette.authentication import AuthCredentials, BaseUser
 
 from agent.context import Context
-from agent.events import InterruptEvent
+from contract.events import InterruptEvent
 
 HandOff = Callable[[Sequence[AnyMessage], Context], Awaitable[InterruptEvent]]
 

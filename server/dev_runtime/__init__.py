@@ -49,7 +49,7 @@ def mismatched_pins() -> dict[str, str]:
 def _patches() -> dict[str, Callable[[], None]]:
     """Each patch by the name ``AGENT_DEV_PATCHES`` and the start-up log use."""
     # Imported here: each module imports the runtime it patches, which only exists in the server.
-    from agent.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
+    from server.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
 
     return {
         "queue-wake": queue_wake.apply,
@@ -85,7 +85,7 @@ def apply() -> None:
     if moved := mismatched_pins():
         found = ", ".join(f"{name} {v} (written for {PINS[name]})" for name, v in moved.items())
         logger.warning(
-            "Upstream workarounds in agent/dev_runtime not applied: %s. Check each against "
+            "Upstream workarounds in server/dev_runtime not applied: %s. Check each against "
             "docs/upstream.md, then update PINS.",
             found,
         )

@@ -35,8 +35,8 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agent import auth
-from agent.asgi import read_body, replay
+from server import auth
+from server.asgi import read_body, replay
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 
 from agent.context import Context
-from agent.direct.limits import Limits
-from agent.validation import InputError, check_text, parse_context
+from server.direct.limits import Limits
+from server.validation import InputError, check_text, parse_context
 
 _ROLES = {"user": HumanMessage, "assistant": AIMessage}
 

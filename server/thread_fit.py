@@ -16,11 +16,11 @@ from typing import Any
 from langchain_core.messages import message_to_dict
 from langgraph_sdk import get_client
 
-from agent.approval import check_decisions
+from agent.approval import DecisionError, check_decisions
 from agent.context import env_list
 from agent.history import cancelled_result
-from agent.run_checks import Said
-from agent.validation import InputError
+from server.run_checks import Said
+from server.validation import InputError
 
 
 async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
@@ -37,7 +37,10 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
     if resume is not None:
         if stored.request is None:
             raise InputError("This thread is not waiting for a decision: nothing to resume.")
-        check_decisions(_answer(resume, stored), stored.request)
+        try:
+            check_decisions(_answer(resume, stored), stored.request)
+        except DecisionError as exc:
+            raise InputError(str(exc)) from None
         _review_again(kwargs, stored.request)
     fitted = _fit(stored, said)
     if [s for s, _ in fitted] == list(range(len(said))):

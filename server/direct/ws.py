@@ -2,7 +2,7 @@
 
 Client messages: ``{"type": "user", "content": ..., "context"?: {...}}`` (the spec's bare
 ``{"content": ...}`` too), ``{"type": "cancel"}``, ``{"type": "ping"}``. Server messages: the
-events of ``agent.direct.events``, then ``{"type": "done"}`` per answer; ``{"type":
+events of ``server.direct.events``, then ``{"type": "done"}`` per answer; ``{"type":
 "cancelled"}`` after a cancel; ``{"type": "error", "message"}`` for bad input (the socket stays
 open); ``{"type": "ping"}`` when idle and ``{"type": "pong"}`` to a ping.
 """
@@ -19,12 +19,12 @@ from langchain_core.messages import AnyMessage
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agent.context import Context
-from agent.direct.events import answer_events
-from agent.direct.handoff import hand_off_as
-from agent.direct.inputs import parse_request
-from agent.direct.limits import Limits, StreamSlots
-from agent.events import DirectEvent
-from agent.validation import InputError, load_json
+from contract.events import DirectEvent
+from server.direct.events import answer_events
+from server.direct.handoff import hand_off_as
+from server.direct.inputs import parse_request
+from server.direct.limits import Limits, StreamSlots
+from server.validation import InputError, load_json
 
 
 async def chat_socket(websocket: WebSocket, limits: Limits, slots: StreamSlots) -> None:

@@ -30,8 +30,8 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agent import auth  # a module: auth.py imports this one too
-from agent.asgi import peek_json
+from server import auth  # a module: auth.py imports this one too
+from server.asgi import peek_json
 
 _SEARCH = "/store/items/search"
 _THREAD_STREAM = re.compile(

@@ -2,7 +2,7 @@
 
 - :class:`ProgressEvent`: what a tool writes on the ``custom`` stream (``get_stream_writer()``);
   every client reads these fields by these names.
-- :data:`DirectEvent`: what the plain SSE and WebSocket routes send (``agent/direct/``): the
+- :data:`DirectEvent`: what the plain SSE and WebSocket routes send (``server/direct/``): the
   same fields, each event tagged by ``type``.
 
 The web app's TypeScript types are generated from this module (``make contract`` writes

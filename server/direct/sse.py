@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from agent.direct.batching import in_batches
-from agent.direct.events import answer_events
-from agent.direct.handoff import hand_off_as
-from agent.direct.inputs import ChatRequest, parse_request
-from agent.direct.limits import Limits, StreamSlots
-from agent.events import DirectEvent
-from agent.validation import InputError, load_json
+from contract.events import DirectEvent
+from server.direct.batching import in_batches
+from server.direct.events import answer_events
+from server.direct.handoff import hand_off_as
+from server.direct.inputs import ChatRequest, parse_request
+from server.direct.limits import Limits, StreamSlots
+from server.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)
 

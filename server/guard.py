@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agent.auth import KEYS, TICKET_HEADER, Unauthorized, identify
+from server.auth import KEYS, TICKET_HEADER, Unauthorized, identify
 
 PUBLIC = frozenset({"/", "/ok", "/docs", "/openapi.json"})
 """Health checks and the API's documentation: the only routes that need no key."""

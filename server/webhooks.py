@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agent.asgi import peek_json
-from agent.validation import InputError
+from server.asgi import peek_json
+from server.validation import InputError
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "host.docker.internal"}
 

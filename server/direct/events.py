@@ -1,5 +1,5 @@
 """One answer of the graph, run in-process, as the plain events both direct routes send
-(:data:`agent.events.DirectEvent`).
+(:data:`contract.events.DirectEvent`).
 
 ``token`` for each piece of text from the ``agent`` node, ``tool_call`` once a call's arguments
 are complete, ``progress`` as the tool writes it, ``tool_result``, ``interrupt`` when a call
@@ -18,11 +18,11 @@ from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, ToolM
 from langgraph.types import StreamMode
 
 from agent.context import Context
-from agent.direct.handoff import HandOff
-from agent.events import DirectEvent, ToolProgressEvent
 from agent.graph import graph
 from agent.models import ModelProviderError, log_failure
 from agent.state import Conversation
+from contract.events import DirectEvent, ToolProgressEvent
+from server.direct.handoff import HandOff
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ what would break the thread or overload the server: empty or oversized text, too
 or characters, a new turn that does not end with the user's message, malformed tool calls, and
 tool messages that answer no call.
 
-What depends on the stored thread is checked by :mod:`agent.thread_fit`.
+What depends on the stored thread is checked by :mod:`server.thread_fit`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.context import env_number
-from agent.validation import SETTINGS, InputError, max_message_chars, parse_context
+from server.validation import SETTINGS, InputError, max_message_chars, parse_context
 
 _KINDS = {
     "human": "human",

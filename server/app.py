@@ -10,20 +10,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from agent import dev_runtime
-from agent.a2a import AgentCardSkills
-from agent.api_keys import TICKET_ROUTES, TICKET_SECONDS
-from agent.auth import KEYS, presented_key
-from agent.cors import PrivateNetworkPreflight
-from agent.direct.limits import Limits, StreamSlots
-from agent.direct.sse import stream_answer
-from agent.direct.ws import chat_socket
-from agent.guard import Guard
-from agent.mcp import McpToolCalls
+from agent.progress import add_progress_listener
 from agent.tools import TOOLS
-from agent.upstream import OpenNewThreadStreams, RequireStoreNamespace
-from agent.validation import InputError, load_json
-from agent.webhooks import WebhookGate
+from server import dev_runtime
+from server.a2a import AgentCardSkills, relay_progress
+from server.api_keys import TICKET_ROUTES, TICKET_SECONDS
+from server.auth import KEYS, presented_key
+from server.cors import PrivateNetworkPreflight
+from server.direct.limits import Limits, StreamSlots
+from server.direct.sse import stream_answer
+from server.direct.ws import chat_socket
+from server.guard import Guard
+from server.mcp import McpToolCalls
+from server.upstream import OpenNewThreadStreams, RequireStoreNamespace
+from server.validation import InputError, load_json
+from server.webhooks import WebhookGate
 
 
 class DirectRoutes:
@@ -102,6 +103,7 @@ class DirectRoutes:
 
 
 def create_app(limits: Limits | None = None) -> Starlette:
+    add_progress_listener(relay_progress)  # the graph's progress, to A2A clients too
     routes = DirectRoutes(limits or Limits.from_env(per_user=KEYS.enabled))
     body_limit = routes.limits.max_body_bytes
     return Starlette(
