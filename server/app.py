@@ -15,13 +15,14 @@ from agent.tools import TOOLS
 from server import dev_runtime
 from server.a2a import AgentCardSkills, relay_progress
 from server.api_keys import TICKET_ROUTES, TICKET_SECONDS
-from server.auth import KEYS, presented_key
 from server.cors import PrivateNetworkPreflight
-from server.direct.limits import Limits, StreamSlots
 from server.direct.sse import stream_answer
 from server.direct.ws import chat_socket
 from server.guard import Guard
+from server.identity import presented_key
+from server.limits import Limits, StreamSlots
 from server.mcp import McpToolCalls
+from server.settings import settings
 from server.upstream import OpenNewThreadStreams, RequireStoreNamespace
 from server.validation import InputError, load_json
 from server.webhooks import WebhookGate
@@ -32,7 +33,7 @@ class DirectRoutes:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.slots = StreamSlots(limits.max_streams, limits.max_streams_per_user)
+        self.slots = StreamSlots(limits)
 
     # The docstrings below are the routes' OpenAPI entries (YAML after ---), shown at /docs.
 
@@ -87,9 +88,10 @@ class DirectRoutes:
         if route not in TICKET_ROUTES:
             detail = f'send {{"path": ...}} with one of {", ".join(TICKET_ROUTES)}'
             return JSONResponse({"detail": detail}, status_code=422)
-        if not KEYS.enabled:
+        keys = settings().keys
+        if not keys.enabled:
             return JSONResponse({"ticket": "", "expires_in": 0})
-        ticket = KEYS.ticket_for(presented_key(request.headers), route)
+        ticket = keys.ticket_for(presented_key(request.headers), route)
         return JSONResponse({"ticket": ticket, "expires_in": TICKET_SECONDS})
 
     async def status(self, request: Request) -> Response:
@@ -104,8 +106,8 @@ class DirectRoutes:
 
 def create_app(limits: Limits | None = None) -> Starlette:
     add_progress_listener(relay_progress)  # the graph's progress, to A2A clients too
-    routes = DirectRoutes(limits or Limits.from_env(per_user=KEYS.enabled))
-    body_limit = routes.limits.max_body_bytes
+    routes = DirectRoutes(limits or settings().limits)  # read here, at start-up
+    body_limit = routes.limits.body_bytes
     return Starlette(
         routes=[
             Route(

@@ -21,7 +21,8 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.auth import KEYS, TICKET_HEADER, Unauthorized, identify
+from server.identity import TICKET_HEADER, Unauthorized, identify
+from server.settings import settings
 
 PUBLIC = frozenset({"/", "/ok", "/docs", "/openapi.json"})
 """Health checks and the API's documentation: the only routes that need no key."""
@@ -41,9 +42,10 @@ class Guard:
             return await self.app(scope, receive, send)
         _move_ticket_to_header(scope)
         path: str = scope["path"]
-        if path.startswith(_INTERNAL) or (KEYS.enabled and path.startswith(_DEV_ONLY)):
+        keys_on = settings().keys.enabled
+        if path.startswith(_INTERNAL) or (keys_on and path.startswith(_DEV_ONLY)):
             return await _refuse(scope, receive, send, 404, "Not Found")
-        if KEYS.enabled and path.startswith(_OUTSIDE_AUTH) and scope.get("method") != "OPTIONS":
+        if keys_on and path.startswith(_OUTSIDE_AUTH) and scope.get("method") != "OPTIONS":
             try:
                 identify(dict(scope["headers"]), path)
             except Unauthorized as exc:

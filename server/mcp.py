@@ -35,8 +35,8 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import auth
 from server.asgi import read_body, replay
+from server.identity import Unauthorized, identify
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ class McpToolCalls:
 
 def _caller(scope: Scope) -> str:
     try:
-        return auth.identify(dict(scope["headers"]), scope["path"])
-    except auth.Unauthorized:
+        return identify(dict(scope["headers"]), scope["path"])
+    except Unauthorized:
         return ""
 
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agent.context import env_number
-from server.validation import SETTINGS, InputError, max_message_chars, parse_context
+from server.limits import Limits
+from server.validation import SETTINGS, InputError, parse_context
 
 _KINDS = {
     "human": "human",
@@ -36,24 +36,6 @@ _NODES = {"agent", "tools"}
 _SHAPE = 'input must be {"messages": [{"role": "user", "content": "..."}]}'
 
 
-@dataclass(frozen=True, kw_only=True)
-class RunLimits:
-    message_chars: int = 32_000
-    """Text of one message."""
-    messages: int = 500
-    """Messages in one run's input."""
-    run_chars: int = 2_000_000
-    """Everything in one run's input: text and attachments (base64 images count in full)."""
-
-    @classmethod
-    def from_env(cls) -> RunLimits:
-        return cls(
-            message_chars=max_message_chars(),
-            messages=env_number("AGENT_MAX_RUN_MESSAGES", cls.messages, 1),
-            run_chars=env_number("AGENT_MAX_RUN_CHARS", cls.run_chars, 1),
-        )
-
-
 @dataclass(frozen=True)
 class Said:
     """One input message, as far as the thread's consistency is concerned."""
@@ -66,7 +48,7 @@ class Said:
     """The tool call a tool message answers."""
 
 
-def check_run(kwargs: Mapping[str, Any], limits: RunLimits) -> list[Said]:
+def check_run(kwargs: Mapping[str, Any], limits: Limits) -> list[Said]:
     """Raise :class:`InputError` for a run that must not be queued; return its messages."""
     _check_settings(kwargs)
     _check_command(kwargs.get("command"), limits)
@@ -81,7 +63,7 @@ def check_run(kwargs: Mapping[str, Any], limits: RunLimits) -> list[Said]:
     return said
 
 
-def check_messages(raw: object, name: str, limits: RunLimits) -> list[Said]:
+def check_messages(raw: object, name: str, limits: Limits) -> list[Said]:
     """``raw`` is a list of messages or one string (a user message, as MCP sends)."""
     if isinstance(raw, str):
         raw = [raw]
@@ -104,7 +86,7 @@ def check_messages(raw: object, name: str, limits: RunLimits) -> list[Said]:
     return said
 
 
-def _check_message(message: object, where: str, limits: RunLimits, last: bool) -> tuple[Said, int]:
+def _check_message(message: object, where: str, limits: Limits, last: bool) -> tuple[Said, int]:
     if isinstance(message, str):
         message = {"role": "user", "content": message}
     if not isinstance(message, dict):
@@ -133,7 +115,7 @@ def _check_message(message: object, where: str, limits: RunLimits, last: bool) -
     return Said(where, kind), size
 
 
-def _check_content(content: object, where: str, limits: RunLimits) -> tuple[str, int]:
+def _check_content(content: object, where: str, limits: Limits) -> tuple[str, int]:
     """The text, and the size the content counts for (text plus serialised attachments)."""
     if isinstance(content, str):
         text, size = content, len(content)
@@ -198,7 +180,7 @@ def _check_calls(calls: object, where: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _check_command(command: object, limits: RunLimits) -> None:
+def _check_command(command: object, limits: Limits) -> None:
     if command is None:
         return
     if not isinstance(command, dict):

@@ -30,8 +30,8 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import auth  # a module: auth.py imports this one too
 from server.asgi import peek_json
+from server.identity import Unauthorized, identify
 
 _SEARCH = "/store/items/search"
 _THREAD_STREAM = re.compile(
@@ -64,8 +64,8 @@ class RequireStoreNamespace:
 
 def _authenticated(scope: Scope) -> bool:
     try:
-        auth.identify(dict(scope["headers"]), scope["path"])
-    except auth.Unauthorized:
+        identify(dict(scope["headers"]), scope["path"])
+    except Unauthorized:
         return False
     return True
 

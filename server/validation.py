@@ -10,19 +10,14 @@ import json
 from dataclasses import fields
 from typing import Any
 
-from agent.context import ALL_TOOLS, Context, env_number
+from agent.context import ALL_TOOLS, Context
 from agent.tools import TOOL_NAMES
 
 SETTINGS = [f.name for f in fields(Context)]
-DEFAULT_MAX_MESSAGE_CHARS = 32_000
 
 
 class InputError(ValueError):
     """Input a person must fix; the text says what and how."""
-
-
-def max_message_chars() -> int:
-    return env_number("AGENT_MAX_MESSAGE_CHARS", DEFAULT_MAX_MESSAGE_CHARS, 1)
 
 
 def load_json(text: str | bytes, what: str) -> Any:

@@ -1,16 +1,21 @@
-"""Turn a direct request's query, history and settings into graph input, or say why not."""
+"""Turn a direct request's query, history and settings into graph input, or say why not.
+
+The history is checked by the runs API's rules (:func:`server.run_checks.check_messages`), with
+the same limits; a direct request keeps no thread, so it holds no tool calls to fit to one:
+only user and assistant messages.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langchain_core.messages import AnyMessage, convert_to_messages
 
 from agent.context import Context
-from server.direct.limits import Limits
+from server.limits import Limits
+from server.run_checks import check_messages
 from server.validation import InputError, check_text, parse_context
-
-_ROLES = {"user": HumanMessage, "assistant": AIMessage}
 
 
 @dataclass(frozen=True)
@@ -20,31 +25,15 @@ class ChatRequest:
 
 
 def parse_request(query: object, history: object, context: object, limits: Limits) -> ChatRequest:
-    """``history`` is ``[{"role": "user"|"assistant", "content": str}, ...]`` before the query."""
-    question = HumanMessage(check_text(query, "query", limits.max_message_chars))
-    messages = [*_history(history, limits), question]
-    return ChatRequest(messages=messages, context=parse_context(context))
-
-
-def _history(raw: object, limits: Limits) -> list[AnyMessage]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
+    """``history`` is ``[{"role": "user"|"assistant", "content": ...}, ...]`` before the query."""
+    question = {"role": "user", "content": check_text(query, "query", limits.message_chars)}
+    if history is None:
+        history = []
+    if not isinstance(history, list):
         raise InputError('messages must be a list of {"role": ..., "content": ...} objects')
-    if len(raw) > limits.max_history_messages:
-        raise InputError(
-            f"messages holds {len(raw)} items; the limit is {limits.max_history_messages}"
-        )
-    history: list[AnyMessage] = []
-    for index, item in enumerate(raw):
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("role"), str)
-            or item["role"] not in _ROLES
-        ):
-            raise InputError(f'messages[{index}].role must be "user" or "assistant"')
-        content = check_text(
-            item.get("content"), f"messages[{index}].content", limits.max_message_chars
-        )
-        history.append(_ROLES[item["role"]](content))
-    return history
+    raw = [*history, question]
+    for checked in check_messages(raw, "messages", limits):
+        if checked.kind not in ("human", "ai") or checked.calls:
+            raise InputError(f'{checked.where} must be a "user" or "assistant" message')
+    messages = cast(list[AnyMessage], convert_to_messages(raw))
+    return ChatRequest(messages=messages, context=parse_context(context))

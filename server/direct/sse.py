@@ -17,7 +17,7 @@ from server.direct.batching import in_batches
 from server.direct.events import answer_events
 from server.direct.handoff import hand_off_as
 from server.direct.inputs import ChatRequest, parse_request
-from server.direct.limits import Limits, StreamSlots
+from server.limits import Limits, StreamSlots
 from server.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)

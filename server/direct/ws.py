@@ -23,7 +23,7 @@ from contract.events import DirectEvent
 from server.direct.events import answer_events
 from server.direct.handoff import hand_off_as
 from server.direct.inputs import parse_request
-from server.direct.limits import Limits, StreamSlots
+from server.limits import Limits, StreamSlots
 from server.validation import InputError, load_json
 
 
@@ -97,7 +97,7 @@ class _Session:
         self.history.extend(request.messages)
         # A long-lived socket must not grow without bound; the repair before each model call
         # drops a tool result whose call was cut off here.
-        del self.history[: -self.limits.max_history_messages]
+        del self.history[: -self.limits.messages]
         self.answer = asyncio.create_task(self.stream(request.context))
 
     async def stream(self, context: Context) -> None:
