@@ -13,19 +13,17 @@ from langchain_core.messages import (
     AIMessage,
     SystemMessage,
 )
-from langchain_core.runnables import RunnableLambda
 from langchain_core.runnables.config import merge_configs
 from langgraph.config import get_config
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolCallTransformer, tools_condition
-from langgraph.runtime import get_runtime
+from langgraph.runtime import Runtime
 from langgraph.stream import CustomTransformer
 
 from agent import prompts
 from agent.context import Context
 from agent.history import repair_tool_history
 from agent.models import (
-    ModelProviderError,
     check_complete,
     load_model,
     log_default_model,
@@ -42,17 +40,6 @@ when its step count passes the limit, even with nothing left to run, so a tool c
 remaining step more than that."""
 
 
-def _prepare(state: State) -> tuple[Context, list[Any], Any]:
-    context = get_runtime(Context).context or Context()
-    model = load_model(context).bind_tools(TOOLS)
-    messages = [SystemMessage(context.system_prompt), *repair_tool_history(state["messages"])]
-    return context, messages, model
-
-
-def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
-    return to_model_error(exc, context.model_max_retries)
-
-
 def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
     """The model's turn, unless it calls tools with no steps left to run them and answer: then
     the run ends with an answer saying so, instead of a recursion-limit error."""
@@ -61,20 +48,12 @@ def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
     return {"messages": [answer]}
 
 
-def call_model(state: State) -> dict[str, Any]:
-    context, messages, model = _prepare(state)
-    try:
-        answer = model.invoke(messages)
-    except Exception as exc:
-        if error := _failed(exc, context):
-            raise error from None
-        raise
-    check_complete(answer, context)
-    return _step_limit(answer, state)
-
-
-async def acall_model(state: State) -> dict[str, Any]:
-    context, messages, model = _prepare(state)
+async def call_model(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """The model's turn. Async only: a stop cancels it mid-answer, and the text shown so far is
+    kept (:class:`agent.stops.ShownAnswer`)."""
+    context = runtime.context or Context()
+    model = load_model(context).bind_tools(TOOLS)
+    messages = [SystemMessage(context.system_prompt), *repair_tool_history(state["messages"])]
     shown = ShownAnswer()
     try:
         answer = await model.ainvoke(messages, merge_configs(get_config(), {"callbacks": [shown]}))
@@ -82,7 +61,7 @@ async def acall_model(state: State) -> dict[str, Any]:
         shown.keep_if_cut()
         raise
     except Exception as exc:
-        if error := _failed(exc, context):
+        if error := to_model_error(exc, context.model_max_retries):
             raise error from None
         raise
     check_complete(answer, context)
@@ -98,7 +77,7 @@ def stream_transformers() -> list[Any]:
 builder = StateGraph(
     State, context_schema=Context, input_schema=Conversation, output_schema=Conversation
 )
-builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
+builder.add_node("agent", call_model)
 builder.add_node("tools", tools_node)
 builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])

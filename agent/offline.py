@@ -65,9 +65,11 @@ class OfflineChatModel(BaseChatModel):
         for index, call in enumerate(reply.tool_calls):
             yield AIMessageChunk(
                 content="",
-                tool_call_chunks=[{"name": call.name, "args": "", "id": call.id, "index": index}],
+                tool_call_chunks=[
+                    {"name": call["name"], "args": "", "id": call["id"], "index": index}
+                ],
             )
-            args = json.dumps(call.args, ensure_ascii=False)
+            args = json.dumps(call["args"], ensure_ascii=False)
             for start in range(0, len(args), _ARG_PIECE):
                 piece = args[start : start + _ARG_PIECE]
                 yield AIMessageChunk(

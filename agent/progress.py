@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_type_hints
 
 from langchain_core.tools import BaseTool, StructuredTool
 from langgraph.config import get_stream_writer
@@ -40,19 +40,8 @@ class Phase:
     message: str | None = None
 
 
-@dataclass(frozen=True)
-class ProgressTool:
-    """A tool of one string argument that walks through ``phases`` before returning ``result``,
-    both written in the language of the question."""
-
-    name: str
-    description: str
-    argument: str
-    argument_description: str
-    phases: Callable[[str, Language], Sequence[Phase]]
-    result: Callable[[str, Language], str]
-    pace: float = 1.0
-    """Multiplies the run's ``tool_step_delay``: quick tools take a fraction of it."""
+Result = Callable[[str, Language], str]
+"""A tool's body: its one argument, and the language to write in, to its result."""
 
 
 def emit(
@@ -88,39 +77,33 @@ def tool_delta(event: ProgressEvent) -> dict[str, Any]:
     }
 
 
-def build(spec: ProgressTool) -> BaseTool:
-    """The tool, with an async body (cancelling the run stops it at its next sleep) and a
-    blocking one for sync ``graph.stream`` callers. It writes in the language of the last
-    question of the state it is run with (as a real model's call would be), else of its
-    argument."""
+def build(
+    result: Result, phases: Callable[[str, Language], Sequence[Phase]], pace: float = 1.0
+) -> BaseTool:
+    """The tool ``result`` makes: named after it, described by its docstring, its argument
+    by its first parameter's ``Annotated`` note; it walks through ``phases`` first. ``pace``
+    multiplies the run's ``tool_step_delay`` (quick tools take a fraction of it).
+
+    Async only, like the graph's nodes (a stop cancels it at its next sleep). It writes in the
+    language of the last question of the state it is run with (as a real model's call would
+    be), else of its argument."""
+    name = result.__name__
+    argument, hint = next(iter(get_type_hints(result, include_extras=True).items()))
 
     def delay(runtime: Runtime) -> float:
-        return (runtime.context or Context()).tool_step_delay * spec.pace
+        return (runtime.context or Context()).tool_step_delay * pace
 
-    def run(runtime: Runtime, **arguments: str) -> str:
-        value = arguments[spec.argument]
+    async def run(runtime: Runtime, **arguments: str) -> str:
+        value = arguments[argument]
         language = language_of_state(runtime.state, value)
-        for index, phase in enumerate(spec.phases(value, language)):
-            if index:
-                time.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id, runtime)
-        return spec.result(value, language)
-
-    async def arun(runtime: Runtime, **arguments: str) -> str:
-        value = arguments[spec.argument]
-        language = language_of_state(runtime.state, value)
-        for index, phase in enumerate(spec.phases(value, language)):
+        for index, phase in enumerate(phases(value, language)):
             if index:
                 await asyncio.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id, runtime)
-        return spec.result(value, language)
+            emit(name, phase, runtime.tool_call_id, runtime)
+        return result(value, language)
 
-    fields: dict[str, Any] = {spec.argument: (str, Field(description=spec.argument_description))}
-    schema = create_model(spec.name, **fields)
+    [note] = hint.__metadata__
+    schema = create_model(name, **{argument: (str, Field(description=note))})  # type: ignore[call-overload]
     return StructuredTool.from_function(
-        func=run,
-        coroutine=arun,
-        name=spec.name,
-        description=spec.description,
-        args_schema=schema,
+        coroutine=run, name=name, description=inspect.getdoc(result) or name, args_schema=schema
     )

@@ -11,12 +11,13 @@ import functools
 import logging
 import zlib
 from dataclasses import dataclass
+from typing import Annotated
 
 from langchain_core.tools import BaseTool
 
 from agent.language import Language
 from agent.models import log_failure
-from agent.progress import Phase, ProgressTool, build
+from agent.progress import Phase, build
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,10 @@ def _weather_phases(city: str, language: Language) -> list[Phase]:
     return _phases(steps, _city(city, language)[0], language)
 
 
-def _weather(city: str, language: Language) -> str:
+def get_weather(
+    city: Annotated[str, "The city, as the user wrote it, e.g. 北京 or Paris."], language: Language
+) -> str:
+    """Current weather for a city."""
     name, condition, temperature = _city(city, language)
     zh, en = _CONDITIONS[condition]
     if language == "zh":
@@ -105,7 +109,10 @@ def _phases(steps: _Steps, argument: str, language: Language) -> list[Phase]:
     ]
 
 
-def _analysis(name: str, language: Language) -> str:
+def analyze_dataset(
+    name: Annotated[str, "The dataset's name, e.g. sales or 用户数据."], language: Language
+) -> str:
+    """Analyse a named dataset (slow: loads, cleans and analyses it)."""
     seed = _seed(name)
     rows = 1_000 + seed % 9_000
     growth = (seed >> 8) % 40 - 10
@@ -127,7 +134,10 @@ _RECOMMENDATIONS = (
 )
 
 
-def _report(topic: str, language: Language) -> str:
+def generate_report(
+    topic: Annotated[str, "What the report is about, e.g. Q3 sales or 运营."], language: Language
+) -> str:
+    """Write a short report on a topic (slow)."""
     seed = _seed(topic)
     zh, en = _RECOMMENDATIONS[seed % 3]
     if language == "zh":
@@ -142,37 +152,9 @@ def _report(topic: str, language: Language) -> str:
 
 
 TOOLS: list[BaseTool] = [
-    build(
-        ProgressTool(
-            name="get_weather",
-            description="Current weather for a city.",
-            argument="city",
-            argument_description="The city, as the user wrote it, e.g. 北京 or Paris.",
-            phases=_weather_phases,
-            result=_weather,
-            pace=0.5,
-        )
-    ),
-    build(
-        ProgressTool(
-            name="analyze_dataset",
-            description="Analyse a named dataset (slow: loads, cleans and analyses it).",
-            argument="name",
-            argument_description="The dataset's name, e.g. sales or 用户数据.",
-            phases=functools.partial(_phases, _ANALYSIS_STEPS),
-            result=_analysis,
-        )
-    ),
-    build(
-        ProgressTool(
-            name="generate_report",
-            description="Write a short report on a topic (slow).",
-            argument="topic",
-            argument_description="What the report is about, e.g. Q3 sales or 运营.",
-            phases=functools.partial(_phases, _REPORT_STEPS),
-            result=_report,
-        )
-    ),
+    build(get_weather, _weather_phases, pace=0.5),
+    build(analyze_dataset, functools.partial(_phases, _ANALYSIS_STEPS)),
+    build(generate_report, functools.partial(_phases, _REPORT_STEPS)),
 ]
 
 TOOL_NAMES = [tool.name for tool in TOOLS]
