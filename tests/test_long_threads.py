@@ -7,17 +7,14 @@ anything else) that only holds for a thread's first runs.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from itertools import cycle, islice
 from typing import Any
 
 import pytest
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from agent import prompts
 from agent.history import CANCELLED
-from harness.server import Server
 from tests.reliability.accounting import (
     saved_messages,
     thread_problem,
@@ -45,13 +42,6 @@ EDITED_ARGS = {
 }
 
 pytestmark = pytest.mark.timeout(600)
-
-
-@pytest.fixture
-async def sdk(server: Server) -> AsyncIterator[LangGraphClient]:
-    client = get_client(url=server.url)
-    yield client
-    await client.aclose()
 
 
 def turn_of(saved: list[dict[str, Any]], question_id: str) -> list[dict[str, Any]]:
