@@ -16,7 +16,7 @@ from pydantic import Field, create_model
 
 from agent.context import Context
 from agent.language import Language, language_of_state
-from contract.events import ProgressEvent
+from contract.events import ProgressEvent, progress_event
 
 Runtime = ToolRuntime[Context, Any]
 
@@ -49,16 +49,7 @@ def emit(
 ) -> None:
     """Send one progress event; a no-op when nobody streams ``custom``. With the tool's
     ``runtime``, also as a ``tool-output-delta`` on the ``tools`` channel (:func:`tool_delta`)."""
-    event: ProgressEvent = {
-        "name": "progress",
-        "tool": tool,
-        "phase": phase.phase,
-        "progress": max(0, min(100, phase.progress)),
-    }
-    if phase.message:
-        event["message"] = phase.message
-    if call_id:
-        event["tool_call_id"] = call_id
+    event = progress_event(tool, phase.phase, phase.progress, phase.message, call_id)
     get_stream_writer()(event)
     for listener in _listeners:
         listener(event)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from contract.events import Progress
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class ToolResult:
 
 @dataclass(frozen=True)
 class ToolProgress:
-    """A tool's progress (the ``custom`` stream): :class:`contract.events.ProgressEvent`, field for
-    field."""
+    """A tool's progress (the ``custom`` stream): :class:`contract.events.Progress`, field for
+    field, as the other events here are: a frozen dataclass a ``match`` can take apart."""
 
     tool: str
     phase: str
@@ -144,3 +146,9 @@ _TYPES: dict[type[Any], str] = {
 def to_dict(event: Event) -> dict[str, Any]:
     """``{"type": "token", "content": ...}``: the event as one JSON-ready object."""
     return {"type": _TYPES[type(event)], **dataclasses.asdict(event)}
+
+
+def to_progress(event: ToolProgress) -> Progress:
+    """The event as the contract's :class:`~contract.events.Progress` (no ``None`` fields)."""
+    fields = dataclasses.asdict(event)
+    return cast(Progress, {k: v for k, v in fields.items() if v is not None})

@@ -12,8 +12,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from client.events import (
     Action,
     Error,
@@ -25,10 +23,9 @@ from client.events import (
     ToolProgress,
     ToolResult,
 )
-from contract.events import ProgressEvent
+from contract.events import read_progress
 
 MESSAGES = "messages-tuple"
-_PROGRESS = TypeAdapter(ProgressEvent)
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -82,14 +79,8 @@ class PartTranslator:
             yield from self._message(data[0], str(meta.get("langgraph_node", "")))
         elif event == "updates" and isinstance(data, dict):
             yield from self._updates(data)
-        elif event == "custom" and (progress := _progress(data)):
-            yield ToolProgress(
-                tool=progress["tool"],
-                phase=progress["phase"],
-                progress=progress["progress"],
-                message=progress.get("message"),
-                tool_call_id=progress.get("tool_call_id"),
-            )
+        elif event == "custom" and (progress := read_progress(data)):
+            yield ToolProgress(**progress)
         elif event == "error":
             yield Error(_error_text(data))
 
@@ -174,16 +165,6 @@ class PartTranslator:
             yield from self._early.values()  # calls this update did not carry
             self._early.clear()
             yield Step(node)
-
-
-def _progress(data: Any) -> ProgressEvent | None:
-    """A progress event, checked against its one definition; other custom data is not."""
-    if not (isinstance(data, dict) and data.get("name") == "progress"):
-        return None
-    try:
-        return _PROGRESS.validate_python(data)
-    except ValidationError:
-        return None
 
 
 def interrupts_in(items: Any) -> Iterator[Interrupt]:

@@ -23,7 +23,9 @@ from client.events import (
     ToolProgress,
     ToolResult,
     to_dict,
+    to_progress,
 )
+from contract.events import progress_owner
 
 
 class Renderer(Protocol):
@@ -65,6 +67,7 @@ class RichRenderer:
         self.err = err
         self._bars: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
+        self._calls: list[tuple[str, str]] = []  # (id, tool) of the calls seen, oldest first
         self._mid_line = False
         self._streamed = False
 
@@ -75,7 +78,8 @@ class RichRenderer:
                 self.console.print(content, end="", markup=False, highlight=False)
                 self._mid_line = not content.endswith("\n")
                 self._streamed = True
-            case ToolCall(name=name, args=args):
+            case ToolCall(name=name, args=args, id=call_id):
+                self._calls.append((call_id, name))
                 self._line(f"[agent] calls {format_call(name, args)}")
             case ToolProgress():
                 self._bar(event)
@@ -133,7 +137,8 @@ class RichRenderer:
             self._bars.start()
             self._tasks = {}
         label = f"{event.tool} · {event.phase}" if event.phase else event.tool
-        key = event.tool_call_id or event.tool  # one bar per call: a tool can run twice at once
+        # One bar per call (a tool can run twice at once), by the contract's rule.
+        key = progress_owner(to_progress(event), self._calls) or event.tool
         if key not in self._tasks:
             self._tasks[key] = self._bars.add_task(label, total=100, note="")
         self._bars.update(

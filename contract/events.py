@@ -1,7 +1,9 @@
 """The events this project puts on the wire, defined once.
 
-- :class:`ProgressEvent`: what a tool writes on the ``custom`` stream (``get_stream_writer()``);
-  every client reads these fields by these names.
+- :class:`Progress`: a tool's progress, its fields defined once; :class:`ProgressEvent` is what
+  a tool writes on the ``custom`` stream (``get_stream_writer()``), tagged ``name``. One
+  function builds it (:func:`progress_event`), one reads it back (:func:`read_progress`), and
+  one says which call it belongs to (:func:`progress_owner`).
 - :data:`DirectEvent`: what the plain SSE and WebSocket routes send (``server/direct/``): the
   same fields, each event tagged by ``type``.
 
@@ -13,23 +15,30 @@ drifts from it.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, NotRequired, TypeAlias
+from collections.abc import Sequence
+from typing import Any, Literal, NotRequired, TypeAlias, cast
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 
-class ProgressEvent(TypedDict):
-    """A tool's progress: ``phase`` and ``progress`` (0-100) are the tutorial's keys; ``tool``
-    and ``tool_call_id`` say whose bar to move (two calls of one tool can run at once); ``name``
-    routes it to ``custom:progress`` in the newer stream protocol."""
+class Progress(TypedDict):
+    """A tool's progress, the one definition of its fields: ``phase`` and ``progress`` (0-100)
+    are the tutorial's keys; ``tool`` and ``tool_call_id`` say whose bar to move (two calls of
+    one tool can run at once; without an id, the tool's latest call: :func:`progress_owner`)."""
 
-    name: Literal["progress"]
     tool: str
     phase: str
     progress: int
     message: NotRequired[str]
     tool_call_id: NotRequired[str]
+
+
+class ProgressEvent(Progress):
+    """A :class:`Progress` as a tool writes it on the ``custom`` stream; ``name`` routes it to
+    ``custom:progress`` in the newer stream protocol."""
+
+    name: Literal["progress"]
 
 
 class TokenEvent(TypedDict):
@@ -48,15 +57,10 @@ class ToolCallEvent(TypedDict):
     args: dict[str, Any]
 
 
-class ToolProgressEvent(TypedDict):
-    """A :class:`ProgressEvent` on the direct routes (``type`` instead of ``name``)."""
+class ToolProgressEvent(Progress):
+    """A :class:`Progress` on the direct routes, tagged like their other events."""
 
     type: Literal["progress"]
-    tool: str
-    phase: str
-    progress: int
-    message: NotRequired[str]
-    tool_call_id: NotRequired[str]
 
 
 class ToolResultEvent(TypedDict):
@@ -122,6 +126,50 @@ DirectEvent: TypeAlias = (
     | CancelledEvent
     | PingEvent
 )
+
+
+_PROGRESS = TypeAdapter(ProgressEvent)
+
+
+def progress_event(
+    tool: str,
+    phase: str,
+    progress: int,
+    message: str | None = None,
+    tool_call_id: str | None = None,
+) -> ProgressEvent:
+    """The event a tool writes, its progress clamped to 0-100 (the one place that clamps)."""
+    event: ProgressEvent = {
+        "name": "progress",
+        "tool": tool,
+        "phase": phase,
+        "progress": max(0, min(100, progress)),
+    }
+    if message:
+        event["message"] = message
+    if tool_call_id:
+        event["tool_call_id"] = tool_call_id
+    return event
+
+
+def read_progress(data: object) -> Progress | None:
+    """The progress in a ``custom`` stream part, checked against its definition (the one place
+    that validates), without its tag; None for any other custom data."""
+    if not (isinstance(data, dict) and data.get("name") == "progress"):
+        return None
+    try:
+        event = _PROGRESS.validate_python(data)
+    except ValidationError:
+        return None
+    return cast(Progress, {k: v for k, v in event.items() if k != "name"})
+
+
+def progress_owner(progress: Progress, calls: Sequence[tuple[str, str]]) -> str | None:
+    """The id of the call ``progress`` belongs to, among ``calls`` (``(id, tool)``, oldest
+    first): the call it names, else its tool's latest call; None before any call of its tool."""
+    if call_id := progress.get("tool_call_id"):
+        return call_id
+    return next((cid for cid, tool in reversed(calls) if tool == progress["tool"]), None)
 
 
 def json_schema() -> dict[str, Any]:

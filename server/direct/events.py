@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any, cast
+from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, AnyMessage, ToolMessage
 from langgraph.types import StreamMode
@@ -21,7 +21,7 @@ from agent.context import Context
 from agent.graph import graph
 from agent.models import ModelProviderError, log_failure
 from agent.state import Conversation
-from contract.events import DirectEvent, ToolProgressEvent
+from contract.events import DirectEvent, read_progress
 from server.direct.handoff import HandOff
 
 logger = logging.getLogger(__name__)
@@ -66,9 +66,8 @@ async def answer_events(
 
 
 def _custom(payload: Any) -> DirectEvent:
-    if isinstance(payload, dict) and payload.get("name") == "progress":
-        fields = {k: v for k, v in payload.items() if k != "name"}
-        return cast(ToolProgressEvent, {"type": "progress", **fields})
+    if progress := read_progress(payload):
+        return {"type": "progress", **progress}
     return {"type": "custom", "data": payload}
 
 
