@@ -32,11 +32,12 @@ class ToolCall:
 
 @dataclass(frozen=True)
 class ToolResult:
-    """What a tool returned."""
+    """What a tool returned, or why it did not run (``status`` ``"error"``)."""
 
     name: str
     content: str
     id: str
+    status: str = "success"
 
 
 @dataclass(frozen=True)
@@ -59,16 +60,6 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Action:
-    """A tool call that waits for a person's decision."""
-
-    name: str
-    args: dict[str, Any]
-    description: str = ""
-    allowed: tuple[str, ...] = ("approve", "edit", "reject")
-
-
-@dataclass(frozen=True)
 class Interrupt:
     """The run paused: each action waits for a decision, given in order when resuming
     (``astream(resume=[...], thread_id=...)``). Decisions are ``{"type": "approve"}``,
@@ -80,26 +71,23 @@ class Interrupt:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A tool call that waits for a person's decision."""
+
+    name: str
+    args: dict[str, Any]
+    description: str = ""
+    allowed: tuple[str, ...] = ("approve", "edit", "reject")
+
+
+@dataclass(frozen=True)
 class Retry:
     """The stream dropped; it is resumed after ``delay`` seconds."""
 
     attempt: int
+    """Which retry this is, from 1 to the policy's ``max_retries``."""
     delay: float
     reason: str
-
-
-@dataclass(frozen=True)
-class Fallback:
-    """Streaming could not be (re-)established: waiting for the run's final state instead."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Error:
-    """Something failed; ``message`` is the server's own words where it gave any."""
-
-    message: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +102,20 @@ class Done:
     answer: str = ""
     resynced: bool = False
     paused: bool = False
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Streaming could not be (re-)established: waiting for the run's final state instead."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Error:
+    """Something failed; ``message`` is the server's own words where it gave any."""
+
+    message: str
 
 
 Event = (

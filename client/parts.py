@@ -136,7 +136,8 @@ class PartTranslator:
         call_id = str(message.get("tool_call_id") or "")
         if call_id not in self._results_seen:
             self._results_seen.add(call_id)
-            result = ToolResult(str(message.get("name") or ""), message_text(message), call_id)
+            name, status = str(message.get("name") or ""), str(message.get("status") or "success")
+            result = ToolResult(name, message_text(message), call_id, status)
             if call_id not in self._calls_seen and "updates" in self.modes:
                 self._early[call_id] = result
             else:
