@@ -83,7 +83,7 @@ def check_decisions(resume: object, request: Mapping[str, Any]) -> list[dict[str
 
 
 @dataclass
-class Outcome:
+class ReviewedCalls:
     """What the decisions make of a step's calls."""
 
     run: list[ToolCall] = field(default_factory=list)
@@ -95,10 +95,10 @@ class Outcome:
 
 def apply_decisions(
     calls: Sequence[ToolCall], reviewed: Sequence[ToolCall], decisions: Sequence[dict[str, Any]]
-) -> Outcome:
+) -> ReviewedCalls:
     """``reviewed`` are the calls of ``calls`` that needed a decision, in the request's order."""
     by_id = {call["id"]: decision for call, decision in zip(reviewed, decisions, strict=True)}
-    outcome = Outcome()
+    outcome = ReviewedCalls()
     for call in calls:
         decision = by_id.get(call["id"], {"type": "approve"})
         if decision["type"] == "reject":

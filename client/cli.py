@@ -34,7 +34,7 @@ from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FIL
 MODES = {"messages-tuple", "updates", "custom"}
 ALIASES = {"messages": "messages-tuple"}
 PAUSED = 3
-CANCELLED = 130
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -63,7 +63,7 @@ def parse_context(raw: str | None) -> dict[str, Any] | None:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RunOutcome:
     code: int
     thread_id: str
     pause: Interrupt | None = None
@@ -71,7 +71,7 @@ class Outcome:
 
 async def run_once(
     message: str | None, renderer: Renderer, options: dict[str, Any], resume: Decisions | None
-) -> Outcome:
+) -> RunOutcome:
     """Stream one run (or a resume) into the renderer."""
     failed, succeeded, thread_id = False, False, options.get("thread_id") or ""
     pause: Interrupt | None = None
@@ -87,7 +87,7 @@ async def run_once(
                 thread_id = event.thread_id
                 succeeded = event.status == "success"
     code = 0 if succeeded and not failed else 1
-    return Outcome(code, thread_id, pause if code == 0 else None)
+    return RunOutcome(code, thread_id, pause if code == 0 else None)
 
 
 def _turn(
@@ -120,7 +120,7 @@ def _turn(
         renderer.close()
         where = f" (thread {options['thread_id']})" if options.get("thread_id") else ""
         err.print(f"cancelled{where}", style="yellow", markup=False, highlight=False)
-        return CANCELLED
+        return EXIT_INTERRUPTED
     finally:
         renderer.close()
     return outcome.code

@@ -37,7 +37,7 @@ _SHAPE = 'input must be {"messages": [{"role": "user", "content": "..."}]}'
 
 
 @dataclass(frozen=True)
-class Said:
+class CheckedMessage:
     """One input message, as far as the thread's consistency is concerned."""
 
     where: str
@@ -48,7 +48,7 @@ class Said:
     """The tool call a tool message answers."""
 
 
-def check_run(kwargs: Mapping[str, Any], limits: Limits) -> list[Said]:
+def check_run(kwargs: Mapping[str, Any], limits: Limits) -> list[CheckedMessage]:
     """Raise :class:`InputError` for a run that must not be queued; return its messages."""
     _check_settings(kwargs)
     _check_command(kwargs.get("command"), limits)
@@ -57,13 +57,13 @@ def check_run(kwargs: Mapping[str, Any], limits: Limits) -> list[Said]:
         return []  # continue, resume or replay: nothing new to check
     if not isinstance(raw, dict) or set(raw) != {"messages"}:
         raise InputError(_SHAPE)
-    said = check_messages(raw["messages"], "input.messages", limits)
-    if said[-1].kind != "human":
+    checked = check_messages(raw["messages"], "input.messages", limits)
+    if checked[-1].kind != "human":
         raise InputError("the last input message must be the user's")
-    return said
+    return checked
 
 
-def check_messages(raw: object, name: str, limits: Limits) -> list[Said]:
+def check_messages(raw: object, name: str, limits: Limits) -> list[CheckedMessage]:
     """``raw`` is a list of messages or one string (a user message, as MCP sends)."""
     if isinstance(raw, str):
         raw = [raw]
@@ -71,22 +71,24 @@ def check_messages(raw: object, name: str, limits: Limits) -> list[Said]:
         raise InputError(_SHAPE)
     if len(raw) > limits.messages:
         raise InputError(f"{name} holds {len(raw)} messages; the limit is {limits.messages}")
-    said: list[Said] = []
+    checked: list[CheckedMessage] = []
     total = 0
     for index, message in enumerate(raw):
         where = f"{name}[{index}]"
         item, size = _check_message(message, where, limits, last=index == len(raw) - 1)
-        said.append(item)
+        checked.append(item)
         total += size
         if total > limits.run_chars:
             raise InputError(
                 f"the input is over {limits.run_chars} characters (attachments included); "
                 "send less at once"
             )
-    return said
+    return checked
 
 
-def _check_message(message: object, where: str, limits: Limits, last: bool) -> tuple[Said, int]:
+def _check_message(
+    message: object, where: str, limits: Limits, last: bool
+) -> tuple[CheckedMessage, int]:
     if isinstance(message, str):
         message = {"role": "user", "content": message}
     if not isinstance(message, dict):
@@ -109,10 +111,12 @@ def _check_message(message: object, where: str, limits: Limits, last: bool) -> t
         call_id = message.get("tool_call_id")
         if not isinstance(call_id, str) or not call_id:
             raise InputError(f"{where} is a tool message without a tool_call_id")
-        return Said(where, kind, answers=call_id), size
+        return CheckedMessage(where, kind, answers=call_id), size
     if kind == "ai":
-        return Said(where, kind, calls=_check_calls(message.get("tool_calls"), where)), size
-    return Said(where, kind), size
+        return CheckedMessage(
+            where, kind, calls=_check_calls(message.get("tool_calls"), where)
+        ), size
+    return CheckedMessage(where, kind), size
 
 
 def _check_content(content: object, where: str, limits: Limits) -> tuple[str, int]:

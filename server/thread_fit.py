@@ -19,19 +19,21 @@ from langgraph_sdk import get_client
 from agent.approval import DecisionError, check_decisions
 from agent.context import env_list
 from agent.history import cancelled_result
-from server.run_checks import Said
+from server.run_checks import CheckedMessage
 from server.validation import InputError
 
 
-async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Said]) -> None:
+async def fit_to_thread(
+    thread_id: object, kwargs: dict[str, Any], checked: list[CheckedMessage]
+) -> None:
     """Fit the input to what the thread stores, and check a resume against the decision the
     thread waits for; raises :class:`InputError` for what cannot fit."""
     command = kwargs.get("command")
     resume = command.get("resume") if isinstance(command, dict) else None
-    continuing = not said and command is None and not _checkpoint_id(kwargs)
-    if not said and resume is None and not continuing:
+    continuing = not checked and command is None and not _checkpoint_id(kwargs)
+    if not checked and resume is None and not continuing:
         return  # a replay from a checkpoint, or another command
-    stored = await _stored(thread_id, kwargs, said)
+    stored = await _stored(thread_id, kwargs, checked)
     if continuing and not stored.next:
         raise InputError("There is nothing to continue on this thread: send a message.")
     if resume is not None:
@@ -42,8 +44,8 @@ async def fit_to_thread(thread_id: object, kwargs: dict[str, Any], said: list[Sa
         except DecisionError as exc:
             raise InputError(str(exc)) from None
         _review_again(kwargs, stored.request)
-    fitted = _fit(stored, said)
-    if [s for s, _ in fitted] == list(range(len(said))):
+    fitted = _fitted_input(stored, checked)
+    if [s for s, _ in fitted] == list(range(len(checked))):
         return
     messages = kwargs["input"]["messages"]
     originals = messages if isinstance(messages, list) else [messages]
@@ -73,7 +75,9 @@ def _review_again(kwargs: dict[str, Any], request: Mapping[str, Any]) -> None:
     context["approve_tools"] = list(dict.fromkeys([*names, *reviewed]))
 
 
-def _fit(stored: Stored, said: Sequence[Said]) -> list[tuple[int | None, Any]]:
+def _fitted_input(
+    stored: Stored, checked: Sequence[CheckedMessage]
+) -> list[tuple[int | None, Any]]:
     """The input, as (index of the original message, or None and a message to insert)."""
     open_calls: dict[str, str] = {}
     answered: set[str] = set()
@@ -88,7 +92,7 @@ def _fit(stored: Stored, said: Sequence[Said]) -> list[tuple[int | None, Any]]:
     open_calls = {k: v for k, v in open_calls.items() if k not in answered}
     stored_open = dict(open_calls)
     fitted: list[tuple[int | None, Any]] = []
-    for index, item in enumerate(said):
+    for index, item in enumerate(checked):
         if item.kind == "tool":
             assert item.answers is not None
             if item.answers in open_calls:
@@ -143,7 +147,9 @@ def _checkpoint_id(kwargs: Mapping[str, Any]) -> str | None:
     return str(found) if found else None
 
 
-async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[Said]) -> Stored:
+async def _stored(
+    thread_id: object, kwargs: Mapping[str, Any], checked: Sequence[CheckedMessage]
+) -> Stored:
     """The thread where this run starts, as far as it matters here.
 
     Only a thread whose last run did not end cleanly (status ``interrupted`` or ``error``) can
@@ -156,7 +162,7 @@ async def _stored(thread_id: object, kwargs: Mapping[str, Any], said: Sequence[S
     if thread_id is None:
         return _NOTHING
     checkpoint_id = _checkpoint_id(kwargs)
-    answers = any(item.kind == "tool" for item in said)
+    answers = any(item.kind == "tool" for item in checked)
     client = get_client()
     try:
         found = await client.threads.search(ids=[str(thread_id)], select=["status"], limit=1)

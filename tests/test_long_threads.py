@@ -14,7 +14,7 @@ import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from agent import prompts
-from agent.history import CANCELLED
+from agent.history import CANCELLED_TEXT
 from tests.reliability.accounting import (
     saved_messages,
     thread_problem,
@@ -176,7 +176,9 @@ async def test_stops_edits_and_regenerates_between_tool_turns(sdk: LangGraphClie
         question = await stop_mid_tool(sdk, thread_id)
         stopped = turn_of(await saved_messages(sdk, thread_id), question["id"])
         assert [m["type"] for m in stopped] == ["human", "ai", "tool"]
-        assert stopped[2]["content"] == CANCELLED and stopped[2]["artifact"] == {"cancelled": True}
+        assert stopped[2]["content"] == CANCELLED_TEXT and stopped[2]["artifact"] == {
+            "cancelled": True
+        }
         await tool_turn(sdk, thread_id, *next(prompts_))
 
         # Edit: the last question asked again, changed, from the checkpoint before it.

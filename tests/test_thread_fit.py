@@ -8,7 +8,7 @@ import json
 import httpx
 from langgraph_sdk import get_client
 
-from agent.history import CANCELLED
+from agent.history import CANCELLED_TEXT
 from harness.server import Server
 from tests.run_inputs import FAST, HELLO, asked_weather, history, thread_problem, user
 
@@ -153,9 +153,9 @@ async def test_a_call_the_thread_left_open_is_closed_before_the_next_message(
 
     assert isinstance(answer, dict)
     assert [m["type"] for m in answer["messages"]] == ["human", "ai", "tool", "human", "ai"]
-    assert answer["messages"][2]["content"] == CANCELLED
+    assert answer["messages"][2]["content"] == CANCELLED_TEXT
     assert await thread_problem(client, thread_id) is None
-    assert json.dumps(answer, ensure_ascii=False).count(CANCELLED) == 1
+    assert json.dumps(answer, ensure_ascii=False).count(CANCELLED_TEXT) == 1
 
 
 async def test_an_answer_queued_while_the_call_is_still_running_is_dropped(
