@@ -27,9 +27,9 @@ from client.decisions import (
     parse_decisions,
     scripted,
 )
-from client.events import Done, Error, Interrupt
 from client.render import JsonRenderer, Renderer, RichRenderer
 from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FILE, RunStream
+from contract.typed import Done, Error, Interrupt
 
 MODES = {"messages-tuple", "updates", "custom"}
 ALIASES = {"messages": "messages-tuple"}

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn
 from rich.text import Text
 
-from client import events as ev
+from contract import typed as ev
 from contract.events import progress_owner
 
 

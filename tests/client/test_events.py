@@ -9,8 +9,8 @@ import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from agent.history import CANCELLED_TEXT
-from client.events import Done, Error, Event, Step, Token, ToolCall, ToolProgress, ToolResult
 from client.stream import astream, saved_answer, stream
+from contract.typed import Done, Error, Event, Step, Token, ToolCall, ToolProgress, ToolResult
 from harness.server import Server
 from tests.client.conftest import FAST, saved_messages
 

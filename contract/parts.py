@@ -1,4 +1,5 @@
-"""Server stream parts -> typed events.
+"""LangGraph stream parts -> typed events (:mod:`contract.typed`): the one translator of the
+runs API's stream, for any client (the direct routes send wire events instead).
 
 Tool calls arrive as chunks (name first, then JSON arguments in pieces) and again, whole, in
 the ``updates`` of the node that made them; each call and result is emitted once, from
@@ -12,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from client.events import (
+from contract.events import read_progress
+from contract.typed import (
     Action,
     Error,
     Event,
@@ -23,7 +25,6 @@ from client.events import (
     ToolProgress,
     ToolResult,
 )
-from contract.events import read_progress
 
 MESSAGES = "messages-tuple"
 
