@@ -163,11 +163,11 @@ def as_json(results: Results, targets: list[Target]) -> dict[str, Any]:
     }
 
 
-def write(results: Results, targets: list[Target]) -> str:
-    """Writes ``latest.md`` and ``latest.json``; returns the Markdown."""
+def write(results: Results, targets: list[Target], name: str = "latest") -> str:
+    """Writes ``<name>.md`` and ``<name>.json``; returns the Markdown."""
     text = markdown(results, targets)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(text)
+    (RESULTS / f"{name}.md").write_text(text)
     data = _rounded(as_json(results, targets))
-    (RESULTS / "latest.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     return text

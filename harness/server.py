@@ -25,13 +25,10 @@ from pathlib import Path
 
 import httpx
 
+from server.dev_runtime.jobs import JOBS_PER_WORKER as JOBS_PER_WORKER
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGGRAPH = Path(sys.executable).with_name("langgraph")
-JOBS_PER_WORKER = 50
-"""Runs at once (``--n-jobs-per-worker``). ``make bench``'s jobs section puts 50 runs-API
-streams on 10 and on 50: with 10, 40 of them wait in line (p95 first token 2.7 s on a loaded
-2-core machine), with 50 none does (0.7 s), for ~10% more peak memory; and one user's long run
-no longer holds the only free slot."""
 QUIET_ENV = {
     "LANGGRAPH_CLI_NO_ANALYTICS": "1",
     "LANGGRAPH_NO_VERSION_CHECK": "true",
@@ -154,12 +151,14 @@ def langgraph_dev(
     directory: Path | None = None,
     n_jobs: int = JOBS_PER_WORKER,
     project: Path | None = None,
+    log_requests: bool = False,
 ) -> Iterator[Server]:
     """Start the server with the offline model (unless ``env`` says otherwise) and stop it after.
 
     ``directory`` (default: a fresh temporary one) holds its config, state and ``server.log``;
     pass the same one twice to restart on the same state. ``project``: serve that checkout as
-    it is (its own ``langgraph.json``, run from there) instead of this one."""
+    it is (its own ``langgraph.json``, run from there) instead of this one. ``log_requests``:
+    the access log on (``--server-log-level INFO``), as a deployment logs."""
     with contextlib.ExitStack() as stack:
         if directory is None:
             directory = Path(
@@ -177,7 +176,10 @@ def langgraph_dev(
         config = None if project else _config(directory)
         with log.open("ab") as out:  # appended: one log covers every start on a directory
             process = subprocess.Popen(
-                command(port, config=config, reload=False, n_jobs=n_jobs),
+                [
+                    *command(port, config=config, reload=False, n_jobs=n_jobs),
+                    *(["--server-log-level", "INFO"] if log_requests else []),
+                ],
                 cwd=project or directory,
                 env=child_env,
                 stdout=out,

@@ -75,6 +75,11 @@ class McpToolCalls:
             await self.app(scope, receive, send)
             return
         body = await read_body(receive)
+        if _too_deep(body):  # upstream's json.loads raises RecursionError: a 500
+            error = {"code": -32700, "message": "Parse error: JSON nested too deeply"}
+            refusal = JSONResponse({"jsonrpc": "2.0", "id": None, "error": error}, 400)
+            await refusal(scope, receive, send)
+            return
         message = _tool_call(body, Headers(scope=scope))
         if message is None:
             if (cancelled := _cancelled_call(body, scope)) and cancelled in self.calls:
@@ -127,6 +132,16 @@ def _until(cancel: asyncio.Event, receive: Receive) -> Receive:
         return {"type": "http.disconnect"}
 
     return received
+
+
+def _too_deep(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False
+    return False
 
 
 def _tool_call(body: bytes, headers: Headers) -> dict[str, Any] | None:

@@ -49,18 +49,29 @@ def mismatched_pins() -> dict[str, str]:
 def _patches() -> dict[str, Callable[[], None]]:
     """Each patch by the name ``AGENT_DEV_PATCHES`` and the start-up log use."""
     # Imported here: each module imports the runtime it patches, which only exists in the server.
-    from server.dev_runtime import gc_pauses, history_reads, persistence, queue_wake, stream_costs
+    from server.dev_runtime import (
+        gc_pauses,
+        history_reads,
+        jobs,
+        persistence,
+        queue_wake,
+        stream_costs,
+    )
 
     return {
+        "jobs-default": jobs.apply,
         "queue-wake": queue_wake.apply,
         "inline-small-events": stream_costs.serialize_small_events_inline,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
         "metrics-tier": stream_costs.metrics_tier,
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
+        "sse-send-scope": stream_costs.sse_sends_without_scope,
+        "thread-stream-batches": stream_costs.batched_thread_streams,
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
-        "gc-freeze": gc_pauses.apply,
+        "gc-freeze": gc_pauses.freeze_after_start,
+        "read-gc-pause": gc_pauses.defer_during_reads,
     }
 
 

@@ -12,121 +12,19 @@ langgraph-runtime-inmem 0.36.7 keeps everything in dicts it pickles to ``.langgr
   resumable run.
 
 Here: one cached saver per unpack hook, sharing the stores and reading no file; one flusher
-that survives errors, flushes every 10 s as upstream does, and also when a run ends, before its
-stream is told so; deletes in place, blobs, retry counters and stored stream events included.
+(``flusher.py``) that survives errors, flushes every 10 s as upstream does, and also when a run
+ends, before its stream is told so; deletes in place, blobs, retry counters and stored stream
+events included.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import logging
-import os
-import pickle
 import threading
-import weakref
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-logger = logging.getLogger(__name__)
-
-INTERVAL_SECONDS = 10.0
-"""Upstream's flush interval, kept for changes made outside runs (threads, store items)."""
-ATTEMPTS = 3
-"""Pickling a dict the server changes meanwhile can fail; the next attempt usually passes."""
-
-
-class Flusher:
-    """Writes every registered store to disk, in one thread, on time and on request."""
-
-    def __init__(self) -> None:
-        self._stores: dict[str, weakref.ref[Any]] = {}
-        self._cond = threading.Condition()
-        self._requested = self._done = 0
-        self._stopping = False
-        self._thread: threading.Thread | None = None
-        self._written: dict[str, bytes] = {}
-        """A digest of what each file holds, so an unchanged store is not written again."""
-
-    def register(self, store: Any) -> None:
-        with self._cond:
-            self._stores[store.filename] = weakref.ref(store)
-            if self._thread is None:
-                self._stopping = False
-                self._thread = threading.Thread(target=self._run, name="dev-flush", daemon=True)
-                self._thread.start()
-
-    async def flush(self) -> None:
-        """Returns once everything changed before the call is on disk."""
-        with self._cond:
-            if self._thread is None:
-                return
-            self._requested += 1
-            wanted = self._requested
-            self._cond.notify_all()
-        await asyncio.to_thread(self._wait_for, wanted)
-
-    def stop(self) -> None:
-        """The last flush, then the thread ends (the server's shutdown)."""
-        with self._cond:
-            thread, self._thread = self._thread, None
-            self._stopping = True
-            self._cond.notify_all()
-        if thread is not None:
-            thread.join()
-
-    def _wait_for(self, wanted: int) -> None:
-        with self._cond:
-            self._cond.wait_for(lambda: self._done >= wanted or self._thread is None)
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                self._cond.wait_for(
-                    lambda: self._requested > self._done or self._stopping, INTERVAL_SECONDS
-                )
-                wanted, stopping = self._requested, self._stopping
-                stores = [ref() for ref in self._stores.values()]
-            for store in stores:
-                if store is not None:
-                    self._write(store)
-            with self._cond:
-                self._done = max(self._done, wanted)
-                self._cond.notify_all()
-            if stopping:
-                return
-
-    def _write(self, store: Any) -> None:
-        """What ``PersistentDict.sync`` writes, unless the file holds it already: upstream
-        rewrote every store every 10 s, and each write made ``langgraph dev``'s reloader log
-        a change."""
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                data = pickle.dumps(dict(store), 2)
-                break
-            except RuntimeError as exc:  # changed size while pickled: the server wrote to it
-                if attempt == ATTEMPTS:
-                    logger.warning("Could not write %s this time: %s", store.filename, exc)
-                    return
-            except Exception:
-                logger.exception("Could not write %s", store.filename)
-                return
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        if self._written.get(store.filename) == digest:
-            return
-        temporary = f"{store.filename}.tmp"
-        try:
-            with open(temporary, "wb") as file:
-                file.write(data)
-            os.replace(temporary, store.filename)
-        except OSError:
-            logger.exception("Could not write %s", store.filename)
-            return
-        self._written[store.filename] = digest
-
-
-FLUSHER = Flusher()
+from server.dev_runtime.flusher import FLUSHER, journal_of, replay
 
 
 def apply() -> None:
@@ -145,6 +43,7 @@ def _take_over_flushing(persistence: Any, *modules: Any) -> None:
     for ref in list(persistence._stores.values()):
         if (store := ref()) is not None:
             FLUSHER.register(store)
+            replay(store, journal_of(store.filename))  # loaded already: what followed its file
     persistence.stop_flush_loop()
     persistence._stores.clear()
     for module in (persistence, *modules):
@@ -159,6 +58,8 @@ def _cached_checkpointer(module: Any) -> Callable[..., Any]:
 
     def checkpointer(*args: Any, unpack_hook: Any = None, **kwargs: Any) -> Any:
         memory = upstream()
+        if hasattr(memory.blobs, "filename"):  # not with LANGGRAPH_DISABLE_FILE_PERSISTENCE
+            FLUSHER.append_only(memory.blobs)
         if unpack_hook is None:
             return memory
         with lock:

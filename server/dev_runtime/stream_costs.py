@@ -1,4 +1,4 @@
-"""What each streamed token costs the server beyond the graph: three causes, in langgraph-api.
+"""What each streamed token costs the server beyond the graph, in langgraph-api and its runtime.
 
 Measured on a 10,000-token answer through the runs API (docs/upstream.md has the figures).
 """
@@ -138,3 +138,70 @@ def direct_queue_puts() -> None:
             queue.put_nowait(message)
 
     inmem_stream.StreamManager.put = put
+
+
+class _NoScope:
+    """What ``anyio.move_on_after(None)`` amounts to: a scope that is never cancelled."""
+
+    cancel_called = False
+
+    def __enter__(self) -> _NoScope:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+_NO_SCOPE = _NoScope()
+
+
+class _AnyioWithoutIdleScopes:
+    """anyio, except ``move_on_after(None)``, which costs a cancel scope and can never fire."""
+
+    def __getattr__(self, name: str) -> Any:
+        import anyio
+
+        return getattr(anyio, name)
+
+    @staticmethod
+    def move_on_after(delay: float | None, shield: bool = False) -> Any:
+        import anyio
+
+        if delay is None and not shield:
+            return _NO_SCOPE
+        return anyio.move_on_after(delay, shield=shield)
+
+
+def sse_sends_without_scope() -> None:
+    """langgraph-api 0.16.7 ``sse.EventSourceResponse.stream_response`` wraps every send of a
+    stream in ``anyio.move_on_after(self.send_timeout)``. langgraph-api sets no send timeout,
+    so the scope never fires, yet each streamed event pays for entering and leaving one. A
+    task cancelled meanwhile (the client went away) is still cancelled: its own task group's
+    scope delivers it, as before."""
+    from langgraph_api import sse
+
+    sse.anyio = _AnyioWithoutIdleScopes()
+
+
+def batched_thread_streams() -> None:
+    """langgraph-api 0.16.7 ``api/event_streaming.py`` ``_thread_events`` (the thread event
+    stream ``useStream`` of ``@langchain/react`` reads) yields one event at a time, and
+    ``EventSourceResponse`` sends each through the middleware chain to the socket: one write
+    per token. Here what the stream produced while the last write was out goes in the next one,
+    as the direct SSE route does (``server.direct.batching``); the first event of a burst still
+    leaves at once, and the frames are the ones upstream writes."""
+    from langgraph_api.api import event_streaming
+    from langgraph_api.sse import EventSourceResponse, json_to_sse
+
+    from server.direct.batching import in_batches
+
+    async def frames(items: AsyncIterator[Any]) -> AsyncIterator[bytes]:
+        async for batch in in_batches(items):
+            yield b"".join(
+                item if isinstance(item, bytes) else json_to_sse(*item) for item in batch
+            )
+
+    def response(content: AsyncIterator[Any], *args: Any, **kwargs: Any) -> Any:
+        return EventSourceResponse(frames(content), *args, **kwargs)
+
+    event_streaming.EventSourceResponse = response

@@ -17,6 +17,7 @@ from server.direct.batching import in_batches
 from server.direct.events import answer_events
 from server.direct.handoff import hand_off_as
 from server.direct.inputs import ChatRequest, parse_request
+from server.guard import PRIVATE_PARAMS
 from server.limits import Limits, StreamSlots
 from server.validation import InputError, load_json
 
@@ -47,7 +48,7 @@ async def stream_answer(request: Request, limits: Limits, slots: StreamSlots) ->
 
 async def _read(request: Request, limits: Limits) -> ChatRequest:
     if request.method == "GET":
-        params = request.query_params
+        params = request.scope.get(PRIVATE_PARAMS) or request.query_params
         return parse_request(params.get("query"), None, params.get("context"), limits)
     body = load_json(await request.body(), 'the body (expected {"query": ..., "messages": [...]})')
     if not isinstance(body, dict):

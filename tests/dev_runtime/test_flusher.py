@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import PersistentDict
 
-from server.dev_runtime.persistence import Flusher
+from server.dev_runtime.flusher import Flusher
 
 pytestmark = pytest.mark.unit
 
@@ -57,3 +57,76 @@ async def test_a_store_that_cannot_be_written_stops_no_other(tmp_path: Path) -> 
         flusher.stop()
     assert _reloaded(tmp_path / "good.pckl") == {"n": 2}
     assert not (tmp_path / "broken.pckl").exists()
+
+
+def _blobs(flusher: Flusher, path: Path, count: int) -> PersistentDict:
+    """A store like the checkpoint blobs: loaded (empty here), marked, then written to."""
+    store = _store(path)
+    flusher.register(store)
+    flusher.append_only(store)
+    store.update({f"v{i}": ("msgpack", bytes([i]) * 1000) for i in range(count)})
+    return store
+
+
+async def test_an_append_only_store_appends_what_changed_and_reloads_whole(tmp_path: Path) -> None:
+    flusher = Flusher()
+    store = _blobs(flusher, tmp_path / "blobs.pckl", 3)
+    journal = tmp_path / "blobs.pckl.journal"
+    try:
+        await flusher.flush()
+        assert not (tmp_path / "blobs.pckl").exists(), "nothing is rewritten whole"
+        assert journal.exists(), "what was never written is appended"
+        first = journal.stat().st_size
+        store["v9"] = ("msgpack", b"new")
+        del store["v0"]
+        await flusher.flush()
+        assert first < journal.stat().st_size < 2 * first, "only the change is appended"
+        assert _reloaded_with_journal(tmp_path / "blobs.pckl") == dict(store)
+    finally:
+        flusher.stop()
+    assert not journal.exists(), "folded into the file at shutdown"
+    assert _reloaded(tmp_path / "blobs.pckl") == dict(store)
+
+
+async def test_a_journal_cut_short_by_a_kill_keeps_every_whole_record(tmp_path: Path) -> None:
+    flusher = Flusher()
+    store = _blobs(flusher, tmp_path / "blobs.pckl", 2)
+    journal = tmp_path / "blobs.pckl.journal"
+    try:
+        await flusher.flush()
+        whole = dict(store)
+        store["v7"] = ("msgpack", b"x" * 5000)
+        await flusher.flush()
+        with journal.open("r+b") as file:  # the second record loses its tail
+            file.truncate(journal.stat().st_size - 100)
+        assert _reloaded_with_journal(tmp_path / "blobs.pckl") == whole
+    finally:
+        flusher._thread = None  # the kill: no last flush
+
+
+async def test_a_journal_larger_than_its_file_is_folded_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("server.dev_runtime.flusher.JOURNAL_MIN_BYTES", 0)
+    flusher = Flusher()
+    store = _blobs(flusher, tmp_path / "blobs.pckl", 2)
+    try:
+        await flusher.flush()  # the journal (two entries) outgrows the missing file
+        await flusher.flush()  # the fold follows the first flush: done before the second
+        assert not (tmp_path / "blobs.pckl.journal").exists()
+        assert _reloaded(tmp_path / "blobs.pckl") == dict(store)
+    finally:
+        flusher.stop()
+
+
+def _reloaded_with_journal(path: Path) -> dict[str, object]:
+    """What a restarted server loads: the file, then the journal (``Flusher.register`` wraps
+    the store's ``load``, as upstream calls it right after registering)."""
+    copy = PersistentDict(filename=str(path))
+    loader = Flusher()
+    loader.register(copy)
+    try:
+        copy.load()
+    finally:
+        loader._thread = None
+    return dict(copy)

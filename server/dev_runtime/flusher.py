@@ -1,0 +1,256 @@
+"""Writing ``langgraph dev``'s stores to disk without holding every other user's stream.
+
+The checkpoint blobs hold every version of every channel: a 200-turn thread's are ~90 MB, and
+upstream pickled all of it in one C call (the GIL held throughout, 100-340 ms in which no
+token was sent) every 10 s, and here at every run's end. So:
+- the blobs, whose entries never change once written, are append-only: a flush appends what
+  was added and removed since the last one to ``<file>.journal`` (one run's versions, ~1 MB),
+  replayed after the file at start-up and folded into it when it outgrows the file and at
+  shutdown;
+- every write pickles a copy of the store's dicts and lists (each copied in one C call, which
+  no request can interleave) into a sink whose ``write`` is Python code: the pickler calls it
+  every few hundred kB, and the interpreter can hand the GIL to the event loop each time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import pickle
+import threading
+import weakref
+from collections import defaultdict
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 10.0
+"""Upstream's flush interval, kept for changes made outside runs (threads, store items)."""
+ATTEMPTS = 3
+"""A store's objects that are not copied can still change while pickled; the next try passes."""
+JOURNAL_MIN_BYTES = 8 * 2**20
+"""A journal is folded into its file once it is larger than the file and than this."""
+_COPIED = (dict, defaultdict, list)
+
+
+class _Sink:
+    """A file the pickler writes to in pieces, each a chance for the GIL to change hands."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self._digest = hashlib.blake2b(digest_size=16)
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self._digest.update(chunk)
+        return len(chunk)
+
+    def digest(self) -> bytes:
+        return self._digest.digest()
+
+
+def snapshot(value: Any) -> Any:
+    """``value`` with every dict and list in it copied, and everything else shared."""
+    if type(value) is list:
+        return [snapshot(item) if type(item) in _COPIED else item for item in value.copy()]
+    copy = value.copy()
+    for key, item in copy.items():
+        if type(item) in _COPIED:
+            copy[key] = snapshot(item)  # an existing key: the copy keeps its size
+    return copy
+
+
+def _pickled(value: Any) -> _Sink:
+    sink = _Sink()
+    pickle.Pickler(sink, protocol=5).dump(value)
+    return sink
+
+
+def journal_of(filename: str) -> str:
+    return f"{filename}.journal"
+
+
+def replay(store: Any, path: str) -> bool:
+    """Applies a journal to a loaded store; False when there is none. A record cut short by a
+    kill ends the replay: what it held was never reported as saved."""
+    try:
+        file = open(path, "rb")
+    except FileNotFoundError:
+        return False
+    with file:
+        while True:
+            try:
+                added, removed = pickle.load(file)
+            except EOFError:
+                break
+            except Exception as exc:
+                logger.warning("%s ends in a record cut short (%s): the rest is skipped", path, exc)
+                break
+            for key in removed:
+                store.pop(key, None)
+            store.update(added)
+    return True
+
+
+class Flusher:
+    """Writes every registered store to disk, in one thread, on time and on request."""
+
+    def __init__(self) -> None:
+        self._stores: dict[str, weakref.ref[Any]] = {}
+        self._cond = threading.Condition()
+        self._requested = self._done = 0
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._written: dict[str, bytes] = {}
+        """A digest of what each file holds, so an unchanged store is not written again."""
+        self._appended: dict[str, dict[Any, Any]] = {}
+        """An append-only store's entries as its file and journal hold them (by identity)."""
+
+    def register(self, store: Any) -> None:
+        """Takes a store on, before upstream loads it (its journal is replayed after)."""
+        _replaying_on_load(store)
+        with self._cond:
+            self._stores[store.filename] = weakref.ref(store)
+            if self._thread is None:
+                self._stopping = False
+                self._thread = threading.Thread(target=self._run, name="dev-flush", daemon=True)
+                self._thread.start()
+
+    def append_only(self, store: Any) -> None:
+        """From now on ``store``'s flushes append to its journal: its values never change
+        once written (a new version is a new key), so identity tells what is new."""
+        with self._cond:
+            self._appended.setdefault(store.filename, dict(store))
+
+    async def flush(self) -> None:
+        """Returns once everything changed before the call is on disk."""
+        with self._cond:
+            if self._thread is None:
+                return
+            self._requested += 1
+            wanted = self._requested
+            self._cond.notify_all()
+        await asyncio.to_thread(self._wait_for, wanted)
+
+    def stop(self) -> None:
+        """The last flush, journals folded into their files, then the thread ends."""
+        with self._cond:
+            thread, self._thread = self._thread, None
+            self._stopping = True
+            self._cond.notify_all()
+        if thread is not None:
+            thread.join()
+
+    def _wait_for(self, wanted: int) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._done >= wanted or self._thread is None)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: self._requested > self._done or self._stopping, INTERVAL_SECONDS
+                )
+                wanted, stopping = self._requested, self._stopping
+                stores = [ref() for ref in self._stores.values()]
+            outgrown = []
+            for store in stores:
+                if store is None:
+                    continue
+                if store.filename in self._appended and not stopping:
+                    if self._append(store):
+                        outgrown.append(store)
+                else:
+                    self._write(store)
+            with self._cond:
+                self._done = max(self._done, wanted)
+                self._cond.notify_all()
+            if stopping:
+                return
+            for store in outgrown:  # after the waiting runs are told: folding takes a while
+                self._write(store)
+
+    def _append(self, store: Any) -> bool:
+        """True when the journal has outgrown the file and should be folded into it."""
+        written = self._appended[store.filename]
+        current = dict(store)
+        added = {key: value for key, value in current.items() if written.get(key) is not value}
+        removed = [key for key in written if key not in current]
+        if not added and not removed:
+            return False
+        path = journal_of(store.filename)
+        try:
+            record = _pickled((added, removed))
+            with open(path, "ab") as file:
+                file.writelines(record.parts)
+                size = file.tell()
+        except Exception:
+            logger.exception("Could not append to %s", path)
+            return False
+        for key in removed:
+            del written[key]
+        written.update(added)
+        return size > max(JOURNAL_MIN_BYTES, _size(store.filename))
+
+    def _write(self, store: Any) -> None:
+        """What ``PersistentDict.sync`` writes, unless the file holds it already: upstream
+        rewrote every store every 10 s, and each write made ``langgraph dev``'s reloader log
+        a change."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                current = dict(store)
+                sink = _pickled(snapshot(current))
+                break
+            except RuntimeError as exc:  # changed size while pickled: the server wrote to it
+                if attempt == ATTEMPTS:
+                    logger.warning("Could not write %s this time: %s", store.filename, exc)
+                    return
+            except Exception:
+                logger.exception("Could not write %s", store.filename)
+                return
+        journal = journal_of(store.filename)
+        digest = sink.digest()
+        if self._written.get(store.filename) != digest:
+            temporary = f"{store.filename}.tmp"
+            try:
+                with open(temporary, "wb") as file:
+                    file.writelines(sink.parts)
+                os.replace(temporary, store.filename)
+            except OSError:
+                logger.exception("Could not write %s", store.filename)
+                return
+            self._written[store.filename] = digest
+        if os.path.exists(journal):
+            os.remove(journal)  # after the file holds it all: a replay of it changes nothing
+        if store.filename in self._appended:
+            self._appended[store.filename] = current
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _replaying_on_load(store: Any) -> None:
+    """Upstream loads a store right after registering it; its journal follows the file (a
+    journal without a file is a server killed before its first fold)."""
+    upstream = store.load
+
+    def load() -> None:
+        try:
+            upstream()
+            found = True
+        except FileNotFoundError:
+            found = False
+        if not replay(store, journal_of(store.filename)) and not found:
+            raise FileNotFoundError(store.filename)
+
+    store.load = load
+
+
+FLUSHER = Flusher()
