@@ -35,6 +35,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from contract.parts import message_text
 from server.asgi import read_body, replay
 from server.identity import Unauthorized, identify
 
@@ -209,19 +210,8 @@ def answer_text(output: object) -> str:
     """The text of the last AI message; other outputs (an interrupt, say) as JSON."""
     messages = output.get("messages") if isinstance(output, dict) else None
     last = messages[-1] if isinstance(messages, list) and messages else None
-    if isinstance(last, dict) and last.get("type") == "ai":
-        content = last.get("content")
-        if isinstance(content, str):
-            text = content
-        else:
-            blocks = content if isinstance(content, list) else []
-            text = "".join(
-                block.get("text", "")
-                for block in blocks
-                if isinstance(block, dict) and block.get("type") == "text"
-            )
-        if text.strip():
-            return text
+    if isinstance(last, dict) and last.get("type") == "ai" and (text := message_text(last)).strip():
+        return text
     return json.dumps(output, ensure_ascii=False)
 
 
