@@ -55,9 +55,9 @@ typecheck: setup
 	$(BIN)/mypy
 
 # The wire events' JSON Schema and TypeScript types, generated from their one definition
-# (agent/events.py); tests/test_events_contract.py and src/generated/events.test.ts check both.
+# (contract/events.py); tests/test_events_contract.py and src/generated/events.test.ts check both.
 contract: setup setup-frontend
-	$(BIN)/python -m agent.events > frontend/src/generated/events.schema.json
+	$(BIN)/python -m contract.events > frontend/src/generated/events.schema.json
 	cd frontend && node scripts/events-types.mjs
 
 # Re-pin Python dependencies after changing pyproject.toml.

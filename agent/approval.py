@@ -22,11 +22,15 @@ from langchain_core.messages import AIMessage, ToolCall, ToolMessage
 
 from agent.context import ALL_TOOLS
 from agent.history import declined_result
-from agent.validation import InputError
 
 ALLOWED = ["approve", "edit", "reject"]
 
 Request: TypeAlias = dict[str, list[dict[str, Any]]]
+
+
+class DecisionError(ValueError):
+    """Decisions that do not answer the request; the text says what to fix. The server refuses
+    them before a resume is queued (HTTP 422), so a run only meets them when driven directly."""
 
 
 def needs_approval(name: str, approve_tools: Collection[str]) -> bool:
@@ -51,35 +55,35 @@ def approval_request(calls: Sequence[ToolCall], descriptions: Mapping[str, str])
 
 def check_decisions(resume: object, request: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The decisions in ``resume`` (``{"decisions": [...]}``), one valid one per action, in
-    order; else :class:`InputError` saying what is wrong."""
+    order; else :class:`DecisionError` saying what is wrong."""
     actions = request.get("action_requests") or []
     decisions = resume.get("decisions") if isinstance(resume, dict) else None
     if not isinstance(decisions, list):
-        raise InputError('resume with {"decisions": [...]}: one decision per action')
+        raise DecisionError('resume with {"decisions": [...]}: one decision per action')
     if len(decisions) != len(actions):
-        raise InputError(
+        raise DecisionError(
             f"{len(actions)} action(s) wait for a decision, but {len(decisions)} were given"
         )
     for index, (decision, action) in enumerate(zip(decisions, actions, strict=True)):
         where = f"decisions[{index}]"
         kind = decision.get("type") if isinstance(decision, dict) else None
         if kind not in ALLOWED:
-            raise InputError(f'{where} must be {{"type": one of {", ".join(ALLOWED)}}}')
+            raise DecisionError(f'{where} must be {{"type": one of {", ".join(ALLOWED)}}}')
         if kind == "edit":
             edited = decision.get("edited_action")
             if not isinstance(edited, dict) or not isinstance(edited.get("args"), dict):
-                raise InputError(
+                raise DecisionError(
                     f'{where}: an edit needs "edited_action": {{"name", "args": {{}}}}'
                 )
             if edited.get("name", action["name"]) != action["name"]:
-                raise InputError(f"{where}: an edit keeps the tool, {action['name']!r}")
+                raise DecisionError(f"{where}: an edit keeps the tool, {action['name']!r}")
         if kind == "reject" and not isinstance(decision.get("message", ""), str):
-            raise InputError(f"{where}: a reject's message must be a string")
+            raise DecisionError(f"{where}: a reject's message must be a string")
     return decisions
 
 
 @dataclass
-class Outcome:
+class ReviewedCalls:
     """What the decisions make of a step's calls."""
 
     run: list[ToolCall] = field(default_factory=list)
@@ -91,10 +95,10 @@ class Outcome:
 
 def apply_decisions(
     calls: Sequence[ToolCall], reviewed: Sequence[ToolCall], decisions: Sequence[dict[str, Any]]
-) -> Outcome:
+) -> ReviewedCalls:
     """``reviewed`` are the calls of ``calls`` that needed a decision, in the request's order."""
     by_id = {call["id"]: decision for call, decision in zip(reviewed, decisions, strict=True)}
-    outcome = Outcome()
+    outcome = ReviewedCalls()
     for call in calls:
         decision = by_id.get(call["id"], {"type": "approve"})
         if decision["type"] == "reject":

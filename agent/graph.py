@@ -13,12 +13,11 @@ from langchain_core.messages import (
     AIMessage,
     SystemMessage,
 )
-from langchain_core.runnables import RunnableLambda
 from langchain_core.runnables.config import merge_configs
 from langgraph.config import get_config
 from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import ToolCallTransformer, tools_condition
-from langgraph.runtime import get_runtime
+from langgraph.runtime import Runtime
 from langgraph.stream import CustomTransformer
 
 from agent import prompts
@@ -26,7 +25,6 @@ from agent.attachments import standard_attachments
 from agent.context import Context
 from agent.history import repair_tool_history
 from agent.models import (
-    ModelProviderError,
     check_complete,
     load_model,
     log_default_model,
@@ -43,18 +41,6 @@ when its step count passes the limit, even with nothing left to run, so a tool c
 remaining step more than that."""
 
 
-def _prepare(state: State) -> tuple[Context, list[Any], Any]:
-    context = get_runtime(Context).context or Context()
-    model = load_model(context).bind_tools(TOOLS)
-    history = standard_attachments(repair_tool_history(state["messages"]))
-    messages = [SystemMessage(context.system_prompt), *history]
-    return context, messages, model
-
-
-def _failed(exc: Exception, context: Context) -> ModelProviderError | None:
-    return to_model_error(exc, context.model_max_retries)
-
-
 def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
     """The model's turn, unless it calls tools with no steps left to run them and answer: then
     the run ends with an answer saying so, instead of a recursion-limit error."""
@@ -63,20 +49,13 @@ def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
     return {"messages": [answer]}
 
 
-def call_model(state: State) -> dict[str, Any]:
-    context, messages, model = _prepare(state)
-    try:
-        answer = model.invoke(messages)
-    except Exception as exc:
-        if error := _failed(exc, context):
-            raise error from None
-        raise
-    check_complete(answer, context)
-    return _step_limit(answer, state)
-
-
-async def acall_model(state: State) -> dict[str, Any]:
-    context, messages, model = _prepare(state)
+async def call_model(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """The model's turn. Async only: a stop cancels it mid-answer, and the text shown so far is
+    kept (:class:`agent.stops.ShownAnswer`)."""
+    context = runtime.context or Context()
+    model = load_model(context).bind_tools(TOOLS)
+    history = standard_attachments(repair_tool_history(state["messages"]))
+    messages = [SystemMessage(context.system_prompt), *history]
     shown = ShownAnswer()
     try:
         answer = await model.ainvoke(messages, merge_configs(get_config(), {"callbacks": [shown]}))
@@ -84,7 +63,7 @@ async def acall_model(state: State) -> dict[str, Any]:
         shown.keep_if_cut()
         raise
     except Exception as exc:
-        if error := _failed(exc, context):
+        if error := to_model_error(exc, context.model_max_retries):
             raise error from None
         raise
     check_complete(answer, context)
@@ -100,7 +79,7 @@ def stream_transformers() -> list[Any]:
 builder = StateGraph(
     State, context_schema=Context, input_schema=Conversation, output_schema=Conversation
 )
-builder.add_node("agent", RunnableLambda(call_model, afunc=acall_model, name="agent"))
+builder.add_node("agent", call_model)
 builder.add_node("tools", tools_node)
 builder.add_edge(START, "agent")
 builder.add_conditional_edges("agent", tools_condition, ["tools", END])

@@ -18,15 +18,19 @@ from collections.abc import Sequence
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolCall, ToolMessage
 from langchain_core.runnables.config import ensure_config
 
-CANCELLED = "Cancelled: this tool call was stopped before it finished, so there is no result."
-STOPPED = {"cancelled": True}
+CANCELLED_TEXT = "Cancelled: this tool call was stopped before it finished, so there is no result."
+CANCELLED_ARTIFACT = {"cancelled": True}
 """The artifact of a "cancelled" result: clients tell it from a tool's own error by this, and
 an artifact is never sent to the model."""
 
 
 def cancelled_result(call_id: str, name: str) -> ToolMessage:
     return ToolMessage(
-        content=CANCELLED, tool_call_id=call_id, name=name, status="error", artifact=STOPPED
+        content=CANCELLED_TEXT,
+        tool_call_id=call_id,
+        name=name,
+        status="error",
+        artifact=CANCELLED_ARTIFACT,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
+from langchain_core.messages.tool import tool_call
 
 from agent.attachment_notes import attachment_notes
 from agent.history import declined_reason
@@ -30,16 +31,9 @@ _REPORT_FILLERS = re.compile(
 
 
 @dataclass(frozen=True)
-class PlannedCall:
-    name: str
-    args: dict[str, Any]
-    id: str
-
-
-@dataclass(frozen=True)
 class Reply:
     text: str = ""
-    tool_calls: list[PlannedCall] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
 
 
 def tokenize(text: str) -> list[str]:
@@ -68,12 +62,12 @@ def plan_reply(messages: Sequence[BaseMessage], tool_names: Collection[str]) -> 
     )
 
 
-def _planned(where: list[Any], index: int, name: str, args: dict[str, Any]) -> PlannedCall:
+def _planned(where: list[Any], index: int, name: str, args: dict[str, Any]) -> ToolCall:
     """A call id from the question's place, id and text and the call itself: the same for the
     same conversation, and unique in a thread (a question's place holds one question per
     branch) without reading more of it."""
     key = json.dumps([*where, index, name, args], ensure_ascii=False)
-    return PlannedCall(
+    return tool_call(
         name=name, args=args, id=f"call_{hashlib.sha256(key.encode()).hexdigest()[:24]}"
     )
 
@@ -196,7 +190,4 @@ def _plain_answer(question: str) -> str:
 
 
 def as_ai_message(reply: Reply) -> AIMessage:
-    return AIMessage(
-        content=reply.text,
-        tool_calls=[{"name": c.name, "args": c.args, "id": c.id} for c in reply.tool_calls],
-    )
+    return AIMessage(content=reply.text, tool_calls=reply.tool_calls)

@@ -13,7 +13,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
-from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -65,9 +64,11 @@ class OfflineChatModel(BaseChatModel):
         for index, call in enumerate(reply.tool_calls):
             yield AIMessageChunk(
                 content="",
-                tool_call_chunks=[{"name": call.name, "args": "", "id": call.id, "index": index}],
+                tool_call_chunks=[
+                    {"name": call["name"], "args": "", "id": call["id"], "index": index}
+                ],
             )
-            args = json.dumps(call.args, ensure_ascii=False)
+            args = json.dumps(call["args"], ensure_ascii=False)
             for start in range(0, len(args), _ARG_PIECE):
                 piece = args[start : start + _ARG_PIECE]
                 yield AIMessageChunk(
@@ -76,22 +77,13 @@ class OfflineChatModel(BaseChatModel):
                 )
         yield AIMessageChunk(content="", chunk_position="last")
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
+    # ``stop`` and ``run_manager`` are unused: LangChain passes them by name, into ``kwargs``.
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
         message = as_ai_message(self._reply(messages, kwargs))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
     ) -> Iterator[ChatGenerationChunk]:
         for index, chunk in enumerate(self._chunks(self._reply(messages, kwargs))):
             if index and self.token_delay:
@@ -99,11 +91,7 @@ class OfflineChatModel(BaseChatModel):
             yield ChatGenerationChunk(message=chunk)
 
     async def _astream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
     ) -> AsyncIterator[ChatGenerationChunk]:
         for index, chunk in enumerate(self._chunks(self._reply(messages, kwargs))):
             if index:

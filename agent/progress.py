@@ -1,25 +1,34 @@
 """Tools that report live progress on the ``custom`` stream while they work: one
-:class:`agent.events.ProgressEvent` per phase a tool goes through."""
+:class:`contract.events.ProgressEvent` per phase a tool goes through."""
 
 from __future__ import annotations
 
 import asyncio
-import time
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_type_hints
 
 from langchain_core.tools import BaseTool, StructuredTool
 from langgraph.config import get_stream_writer
 from langgraph.prebuilt import ToolRuntime
 from pydantic import Field, create_model
 
-from agent.a2a import relay_progress
 from agent.context import Context
-from agent.events import ProgressEvent
 from agent.language import Language, language_of_state
+from contract.events import ProgressEvent, progress_event
 
 Runtime = ToolRuntime[Context, Any]
+
+ProgressListener = Callable[[ProgressEvent], None]
+_listeners: list[ProgressListener] = []
+
+
+def add_progress_listener(listener: ProgressListener) -> None:
+    """Also hand every progress event to ``listener``, inside the tool's run (so it can read
+    the run's config): how the server relays progress to A2A without the graph knowing of it."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 @dataclass(frozen=True)
@@ -31,19 +40,8 @@ class Phase:
     message: str | None = None
 
 
-@dataclass(frozen=True)
-class ProgressTool:
-    """A tool of one string argument that walks through ``phases`` before returning ``result``,
-    both written in the language of the question."""
-
-    name: str
-    description: str
-    argument: str
-    argument_description: str
-    phases: Callable[[str, Language], Sequence[Phase]]
-    result: Callable[[str, Language], str]
-    pace: float = 1.0
-    """Multiplies the run's ``tool_step_delay``: quick tools take a fraction of it."""
+Result = Callable[[str, Language], str]
+"""A tool's body: its one argument, and the language to write in, to its result."""
 
 
 def emit(
@@ -51,18 +49,10 @@ def emit(
 ) -> None:
     """Send one progress event; a no-op when nobody streams ``custom``. With the tool's
     ``runtime``, also as a ``tool-output-delta`` on the ``tools`` channel (:func:`tool_delta`)."""
-    event: ProgressEvent = {
-        "name": "progress",
-        "tool": tool,
-        "phase": phase.phase,
-        "progress": max(0, min(100, phase.progress)),
-    }
-    if phase.message:
-        event["message"] = phase.message
-    if call_id:
-        event["tool_call_id"] = call_id
+    event = progress_event(tool, phase.phase, phase.progress, phase.message, call_id)
     get_stream_writer()(event)
-    relay_progress(event)
+    for listener in _listeners:
+        listener(event)
     if runtime is not None:
         runtime.emit_output_delta(tool_delta(event))
 
@@ -78,39 +68,33 @@ def tool_delta(event: ProgressEvent) -> dict[str, Any]:
     }
 
 
-def build(spec: ProgressTool) -> BaseTool:
-    """The tool, with an async body (cancelling the run stops it at its next sleep) and a
-    blocking one for sync ``graph.stream`` callers. It writes in the language of the last
-    question of the state it is run with (as a real model's call would be), else of its
-    argument."""
+def build(
+    result: Result, phases: Callable[[str, Language], Sequence[Phase]], pace: float = 1.0
+) -> BaseTool:
+    """The tool ``result`` makes: named after it, described by its docstring, its argument
+    by its first parameter's ``Annotated`` note; it walks through ``phases`` first. ``pace``
+    multiplies the run's ``tool_step_delay`` (quick tools take a fraction of it).
+
+    Async only, like the graph's nodes (a stop cancels it at its next sleep). It writes in the
+    language of the last question of the state it is run with (as a real model's call would
+    be), else of its argument."""
+    name = result.__name__
+    argument, hint = next(iter(get_type_hints(result, include_extras=True).items()))
 
     def delay(runtime: Runtime) -> float:
-        return (runtime.context or Context()).tool_step_delay * spec.pace
+        return (runtime.context or Context()).tool_step_delay * pace
 
-    def run(runtime: Runtime, **arguments: str) -> str:
-        value = arguments[spec.argument]
+    async def run(runtime: Runtime, **arguments: str) -> str:
+        value = arguments[argument]
         language = language_of_state(runtime.state, value)
-        for index, phase in enumerate(spec.phases(value, language)):
-            if index:
-                time.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id, runtime)
-        return spec.result(value, language)
-
-    async def arun(runtime: Runtime, **arguments: str) -> str:
-        value = arguments[spec.argument]
-        language = language_of_state(runtime.state, value)
-        for index, phase in enumerate(spec.phases(value, language)):
+        for index, phase in enumerate(phases(value, language)):
             if index:
                 await asyncio.sleep(delay(runtime))
-            emit(spec.name, phase, runtime.tool_call_id, runtime)
-        return spec.result(value, language)
+            emit(name, phase, runtime.tool_call_id, runtime)
+        return result(value, language)
 
-    fields: dict[str, Any] = {spec.argument: (str, Field(description=spec.argument_description))}
-    schema = create_model(spec.name, **fields)
+    [note] = hint.__metadata__
+    schema = create_model(name, **{argument: (str, Field(description=note))})  # type: ignore[call-overload]
     return StructuredTool.from_function(
-        func=run,
-        coroutine=arun,
-        name=spec.name,
-        description=spec.description,
-        args_schema=schema,
+        coroutine=run, name=name, description=inspect.getdoc(result) or name, args_schema=schema
     )

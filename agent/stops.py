@@ -39,9 +39,10 @@ from agent.state import Conversation, State
 logger = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 10.0
-STOPPED = {"stopped": True}
+CUT_SHORT_METADATA = {"stopped": True}
 """``response_metadata`` of an answer a stop cut short."""
-_CUT = "__agent_cut_answer__"
+_CUT_ANSWER_KEY = "__agent_cut_answer__"
+"""Where a run's config holds the answer a stop cut short, from the model node to the settling."""
 _POSITION = {"checkpoint_id", "checkpoint_map", "checkpoint_ns"}
 
 
@@ -54,7 +55,7 @@ class StopSafeGraph(CompiledStateGraph[State, Context, Conversation, Conversatio
     ) -> AsyncIterator[Any]:
         cut: dict[str, AIMessageChunk] = {}  # the answer a stop cuts short (ShownAnswer)
         config = {**(config or {})}
-        config["configurable"] = {**config.get("configurable", {}), _CUT: cut}
+        config["configurable"] = {**config.get("configurable", {}), _CUT_ANSWER_KEY: cut}
         try:
             inner = cast(AsyncGenerator[Any, None], super().astream(input, config, **kwargs))
             async with aclosing(inner) as parts:
@@ -108,7 +109,7 @@ class ShownAnswer(BaseCallbackHandler):
     def keep_if_cut(self) -> None:
         """The run is being stopped: store the text shown so far when it settles (tool calls
         still being written are not)."""
-        cut = get_config().get("configurable", {}).get(_CUT)
+        cut = get_config().get("configurable", {}).get(_CUT_ANSWER_KEY)
         if isinstance(cut, dict) and self.pieces:
             cut["answer"] = AIMessageChunk(id=self.id, content="".join(self.pieces))
 
@@ -153,7 +154,7 @@ async def settle(
             await graph.aupdate_state(latest, {"messages": results}, as_node="tools")
             await graph.aupdate_state(latest, None, as_node=END)
         if cut is not None and cut.text.strip():
-            shown = AIMessage(id=cut.id, content=cut.text, response_metadata=STOPPED)
+            shown = AIMessage(id=cut.id, content=cut.text, response_metadata=CUT_SHORT_METADATA)
             await graph.aupdate_state(latest, {"messages": [shown]}, as_node="agent")
     except Exception:
         logger.exception("Could not settle the thread of a stopped run")

@@ -7,16 +7,18 @@ every language (北京 and Beijing have one weather), written in the language of
 
 from __future__ import annotations
 
-import functools
 import logging
+import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from langchain_core.tools import BaseTool
 
 from agent.language import Language
 from agent.models import log_failure
-from agent.progress import Phase, ProgressTool, build
+from agent.progress import Phase, build
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +66,10 @@ def _city(name: str, language: Language) -> tuple[str, int, int]:
     return name.strip(), seed % 4, 5 + seed % 26
 
 
-def _weather_phases(city: str, language: Language) -> list[Phase]:
-    steps = [("querying", 0, "正在查询{}", "Looking up {}"), ("done", 100, "已获取{}", "Got {}")]
-    return _phases(steps, _city(city, language)[0], language)
-
-
-def _weather(city: str, language: Language) -> str:
+def get_weather(
+    city: Annotated[str, "The city, as the user wrote it, e.g. 北京 or Paris."], language: Language
+) -> str:
+    """Current weather for a city."""
     name, condition, temperature = _city(city, language)
     zh, en = _CONDITIONS[condition]
     if language == "zh":
@@ -77,35 +77,63 @@ def _weather(city: str, language: Language) -> str:
     return f"{name}: {en}, {temperature}°C"
 
 
-_Steps = list[tuple[str, int, str, str]]
-"""A tool's phases: name, progress, and the note in Chinese and in English (``{}``: the
-argument)."""
-
-_ANALYSIS_STEPS: _Steps = [
-    ("loading", 0, "正在加载数据集「{}」", "Loading dataset {}"),
-    ("loading", 20, "读取数据行", "Reading rows"),
-    ("cleaning", 40, "删除重复行和空行", "Dropping duplicates and empty rows"),
-    ("analyzing", 60, "计算统计数据", "Computing statistics"),
-    ("analyzing", 80, "寻找趋势", "Looking for trends"),
-    ("summarizing", 100, "分析完成", "Analysis complete"),
-]
-_REPORT_STEPS: _Steps = [
-    ("outlining", 0, "正在拟定「{}」报告的提纲", "Outlining a report on {}"),
-    ("drafting", 25, "撰写摘要", "Drafting the summary"),
-    ("drafting", 50, "撰写发现", "Drafting the findings"),
-    ("drafting", 75, "撰写建议", "Drafting the recommendations"),
-    ("formatting", 100, "报告已完成", "Report ready"),
-]
-
-
-def _phases(steps: _Steps, argument: str, language: Language) -> list[Phase]:
-    return [
-        Phase(phase, progress, (zh if language == "zh" else en).format(argument))
-        for phase, progress, zh, en in steps
-    ]
+_PHASES = {
+    # phase, note in Chinese, note in English ({}: the argument), 2+ spaces apart; the
+    # progress of each phase is spread evenly from 0 to 100.
+    "get_weather": """
+        querying     正在查询{}               Looking up {}
+        done         已获取{}                 Got {}
+    """,
+    "analyze_dataset": """
+        loading      正在加载数据集「{}」     Loading dataset {}
+        loading      读取数据行               Reading rows
+        cleaning     删除重复行和空行         Dropping duplicates and empty rows
+        analyzing    计算统计数据             Computing statistics
+        analyzing    寻找趋势                 Looking for trends
+        summarizing  分析完成                 Analysis complete
+    """,
+    "generate_report": """
+        outlining    正在拟定「{}」报告的提纲  Outlining a report on {}
+        drafting     撰写摘要                 Drafting the summary
+        drafting     撰写发现                 Drafting the findings
+        drafting     撰写建议                 Drafting the recommendations
+        formatting   报告已完成               Report ready
+    """,
+}
 
 
-def _analysis(name: str, language: Language) -> str:
+def _table(text: str) -> list[tuple[str, str, str]]:
+    rows = [re.split(r"\s{2,}", line.strip()) for line in text.strip().splitlines()]
+    return [(phase, zh, en) for phase, zh, en in rows]
+
+
+_STEPS = {tool: _table(text) for tool, text in _PHASES.items()}
+
+
+def phases_of(tool: str) -> Callable[[str, Language], list[Phase]]:
+    """The phases ``tool`` walks through, their notes in the question's language about the
+    argument (a city in that language's name)."""
+    steps = _STEPS[tool]
+
+    def phases(argument: str, language: Language) -> list[Phase]:
+        if tool == "get_weather":
+            argument = _city(argument, language)[0]
+        return [
+            Phase(
+                phase,
+                100 * index // (len(steps) - 1),
+                (zh if language == "zh" else en).format(argument),
+            )
+            for index, (phase, zh, en) in enumerate(steps)
+        ]
+
+    return phases
+
+
+def analyze_dataset(
+    name: Annotated[str, "The dataset's name, e.g. sales or 用户数据."], language: Language
+) -> str:
+    """Analyse a named dataset (slow: loads, cleans and analyses it)."""
     seed = _seed(name)
     rows = 1_000 + seed % 9_000
     growth = (seed >> 8) % 40 - 10
@@ -127,7 +155,10 @@ _RECOMMENDATIONS = (
 )
 
 
-def _report(topic: str, language: Language) -> str:
+def generate_report(
+    topic: Annotated[str, "What the report is about, e.g. Q3 sales or 运营."], language: Language
+) -> str:
+    """Write a short report on a topic (slow)."""
     seed = _seed(topic)
     zh, en = _RECOMMENDATIONS[seed % 3]
     if language == "zh":
@@ -142,37 +173,9 @@ def _report(topic: str, language: Language) -> str:
 
 
 TOOLS: list[BaseTool] = [
-    build(
-        ProgressTool(
-            name="get_weather",
-            description="Current weather for a city.",
-            argument="city",
-            argument_description="The city, as the user wrote it, e.g. 北京 or Paris.",
-            phases=_weather_phases,
-            result=_weather,
-            pace=0.5,
-        )
-    ),
-    build(
-        ProgressTool(
-            name="analyze_dataset",
-            description="Analyse a named dataset (slow: loads, cleans and analyses it).",
-            argument="name",
-            argument_description="The dataset's name, e.g. sales or 用户数据.",
-            phases=functools.partial(_phases, _ANALYSIS_STEPS),
-            result=_analysis,
-        )
-    ),
-    build(
-        ProgressTool(
-            name="generate_report",
-            description="Write a short report on a topic (slow).",
-            argument="topic",
-            argument_description="What the report is about, e.g. Q3 sales or 运营.",
-            phases=functools.partial(_phases, _REPORT_STEPS),
-            result=_report,
-        )
-    ),
+    build(get_weather, phases_of("get_weather"), pace=0.5),
+    build(analyze_dataset, phases_of("analyze_dataset")),
+    build(generate_report, phases_of("generate_report")),
 ]
 
 TOOL_NAMES = [tool.name for tool in TOOLS]

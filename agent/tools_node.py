@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
-from langchain_core.runnables import RunnableConfig, RunnableLambda
+from langgraph.config import get_config
 from langgraph.prebuilt import ToolNode
-from langgraph.runtime import get_runtime
+from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agent.approval import (
@@ -31,30 +31,25 @@ from agent.history import unanswered_calls
 from agent.language import last_question
 from agent.state import State
 from agent.tools import TOOLS, tool_error_message
-from agent.validation import InputError
 
 _run = ToolNode(TOOLS, handle_tool_errors=tool_error_message)
 _DESCRIPTIONS = {tool.name: tool.description for tool in TOOLS}
 
 
-class _Step:
+class ToolsStep:
     """One tools step: the calls to run and what to store besides their results."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, context: Context) -> None:
         messages = state["messages"]
         self.message, self.calls = unanswered_calls(messages)
         asked = last_question(messages)
         self.question = [] if asked is None else [messages[asked]]
         self.stored: list[AnyMessage] = []  # the call message as edited, declined results
-        context = get_runtime(Context).context or Context()
         reviewed = [c for c in self.calls if needs_approval(c["name"], context.approve_tools)]
         if self.message is None or not reviewed:
             return
         request = approval_request(reviewed, _DESCRIPTIONS)
-        try:
-            decisions = check_decisions(interrupt(request), request)
-        except InputError as exc:  # the run checks refuse these before a resume is queued
-            raise ValueError(str(exc)) from None
+        decisions = check_decisions(interrupt(request), request)  # the server checked them
         outcome = apply_decisions(self.calls, reviewed, decisions)
         self.calls = outcome.run
         if outcome.edited:
@@ -73,16 +68,8 @@ class _Step:
         return {"messages": [*edited, *answers]}
 
 
-def _call_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
-    step = _Step(state)
-    results = _run.invoke(step.as_input(), config)["messages"] if step.calls else []
+async def tools_node(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Async only, like the tools: a stop cancels a tool at its next await."""
+    step = ToolsStep(state, runtime.context or Context())
+    results = (await _run.ainvoke(step.as_input(), get_config()))["messages"] if step.calls else []
     return step.update(results)
-
-
-async def _acall_tools(state: State, config: RunnableConfig) -> dict[str, Any]:
-    step = _Step(state)
-    results = (await _run.ainvoke(step.as_input(), config))["messages"] if step.calls else []
-    return step.update(results)
-
-
-tools_node = RunnableLambda(_call_tools, afunc=_acall_tools, name="tools")

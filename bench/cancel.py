@@ -18,7 +18,7 @@ import httpx
 from langgraph_sdk.client import LangGraphClient
 from websockets.asyncio.client import ClientConnection
 
-from agent.history import STOPPED
+from agent.history import CANCELLED_ARTIFACT
 from bench.direct import sse_params, sse_url, ws_connect
 from bench.measure import CONTEXT, TOOL_QUESTION, Spread, poll
 from bench.runs_api import MODES, user
@@ -116,7 +116,7 @@ async def _runs_api(client: LangGraphClient, watch: Watch) -> None:
         messages = values.get("messages", []) if isinstance(values, dict) else []
         # A stopped call's "cancelled" result (agent/stops.py) is not the tool finishing.
         watch.tool_finished |= any(
-            m.get("type") == "tool" and m.get("artifact") != STOPPED for m in messages
+            m.get("type") == "tool" and m.get("artifact") != CANCELLED_ARTIFACT for m in messages
         )
 
 

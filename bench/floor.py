@@ -10,10 +10,10 @@ from langchain_core.messages import AIMessageChunk, HumanMessage
 from langgraph.types import StreamMode
 
 from agent.context import Context
-from agent.direct.events import answer_events
 from agent.graph import graph
 from agent.state import Conversation
 from bench.measure import CONTEXT, Clock, Sample, question
+from server.direct.events import answer_events
 
 MODES: list[StreamMode] = ["messages", "updates", "custom"]
 RUN_CONTEXT = Context(**CONTEXT)

@@ -18,10 +18,10 @@ def times(ratio: float | None) -> str:
     return f"×{ratio:.2f}" if ratio is not None else "—"
 
 
-def table(head: list[str], body: list[list[str]]) -> list[str]:
+def table(header: list[str], body: list[list[str]]) -> list[str]:
     return [
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join("---" for _ in head) + "|",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
         *("| " + " | ".join(row) + " |" for row in body),
         "",
     ]

@@ -89,9 +89,9 @@ def _layers(results: Results) -> list[str]:
             cells += [fmt(row.last_ms, 0), fmt(row.server_cpu_ms, 0), fmt(row.client_cpu_ms, 0),
                       fmt(row.meta_ms, 0), f"{row.errors}{error}"]  # fmt: skip
         body.append(cells)
-    head = ["path", "µs per token", "× floor", "to last token ms", "server CPU ms",
+    header = ["path", "µs per token", "× floor", "to last token ms", "server CPU ms",
             "client CPU ms", "first `metadata` ms", "errors"]  # fmt: skip
-    lines += table(head, body)
+    lines += table(header, body)
     if results.modes:
         lines += ["### Per-event cost of each stream mode, in-process", ""]
         body = [

@@ -73,13 +73,13 @@ def jobs(results: Results) -> list[str]:
          fmt(lv.peak_rss_mib, 0), str(lv.errors), str(lv.lost)]
         for lv in results.jobs
     ]  # fmt: skip
-    head = ["server", "first token p50 ms", "p95 ms", "tokens/s, all streams",
+    header = ["server", "first token p50 ms", "p95 ms", "tokens/s, all streams",
             "server peak RSS MiB", "errors", "lost tokens"]  # fmt: skip
     return [
         f"## Jobs per worker (issue 18, item 5): 50 runs-API streams of `count to {SIZE}`, "
         "two servers taking turns",
         "",
-        *table(head, body),
+        *table(header, body),
     ]
 
 
@@ -121,10 +121,10 @@ def soak(results: Results) -> list[str]:
              "; ".join(g.errors) or "0"]
             for g in found.gaps
         ]  # fmt: skip
-        head = ["another user's stream", "longest token gap during the reads ms", "outside ms",
+        header = ["another user's stream", "longest token gap during the reads ms", "outside ms",
                 f"state + history (limit {HISTORY_LIMIT}) read ms, × {READS}", "read kB",
                 "errors"]  # fmt: skip
-        lines += table(head, body)
+        lines += table(header, body)
     rss, store = found.rss_mib, found.store_bytes
     processes = f"{found.processes} process{'es' if found.processes > 1 else ''}"
     body = [[f"server RSS MiB ({processes})",
@@ -133,7 +133,7 @@ def soak(results: Results) -> list[str]:
         before, deleted = (_num(store.get(k + suffix), 1e3) for k in ("before", "deleted"))
         body.append([f"`.langgraph_api/{files}` kB, after a clean shutdown", before, "—", "—",
                      deleted])  # fmt: skip
-    head = ["", "before any thread", "after making them", "after the page and the reads",
+    header = ["", "before any thread", "after making them", "after the page and the reads",
             "after deleting all"]  # fmt: skip
-    lines += table(head, body)
+    lines += table(header, body)
     return [*lines, *([f"Errors: {'; '.join(found.errors)}", ""] if found.errors else [])]

@@ -11,7 +11,7 @@ from langgraph_sdk.schema import StreamMode
 
 from bench.measure import CONTEXT, Clock, Sample, question
 from client import Done, Error, Token, astream
-from client.parts import message_text
+from contract.parts import message_text
 
 MODES: list[StreamMode] = ["messages-tuple", "updates", "custom"]
 

@@ -21,9 +21,9 @@ def concurrency(results: Results) -> list[str]:
          fmt(lv.tokens_per_s, 0), fmt(lv.peak_rss_mib, 0), str(lv.errors), str(lv.lost)]
         for lv in results.concurrency
     ]  # fmt: skip
-    head = ["path", "streams", "first token p50 ms", "p95 ms", "tokens/s, all streams",
+    header = ["path", "streams", "first token p50 ms", "p95 ms", "tokens/s, all streams",
             "server peak RSS MiB", "errors", "lost tokens"]  # fmt: skip
-    return lines + table(head, body)
+    return lines + table(header, body)
 
 
 def cancel(results: Results) -> list[str]:
@@ -40,10 +40,10 @@ def cancel(results: Results) -> list[str]:
          str(r.progress_after), str(r.tool_finished), "; ".join(r.errors) or "0"]
         for r in results.cancel
     ]  # fmt: skip
-    head = ["path", "stopped =", "cancel → stopped ms", "cancel request answered ms",
+    header = ["path", "stopped =", "cancel → stopped ms", "cancel request answered ms",
             "cancel → last progress ms", "progress events after cancel (max)",
             "runs where the tool finished", "errors"]  # fmt: skip
-    return lines + table(head, body)
+    return lines + table(header, body)
 
 
 def browser(results: Results) -> list[str]:
@@ -60,9 +60,9 @@ def browser(results: Results) -> list[str]:
         for v in found.views
         for which, a in (("first answer", v.cold), ("second answer", v.warm))
     ]  # fmt: skip
-    head = ["view, answer on the page", f"{BROWSER_SIZE:,} tokens: send → whole text ms",
+    header = ["view, answer on the page", f"{BROWSER_SIZE:,} tokens: send → whole text ms",
             "long tasks", "longest ms", "JS loaded just before the longest"]  # fmt: skip
-    lines += table(head, body)
+    lines += table(header, body)
     stops = [[v.view, fmt(v.stop_ms, 0), v.stop_ended, "; ".join(v.errors) or "0"]
              for v in found.views]  # fmt: skip
     lines += table(["view", "Stop → server stopped ms", "stopped =", "errors"], stops)
@@ -74,8 +74,8 @@ def browser(results: Results) -> list[str]:
         if v.main_thread.scripts
     ]  # fmt: skip
     if profiles:
-        head = ["view", "busy ms, profiled", "top scripts, ms", "longest tasks, wall / CPU ms"]
-        lines += table(head, profiles)
+        header = ["view", "busy ms, profiled", "top scripts, ms", "longest tasks, wall / CPU ms"]
+        lines += table(header, profiles)
     return [*lines, f"Initial JS: {found.initial_js_kb} kB gzipped (`npm run size`).", ""]
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
+from bench.cancel import CancelResult
 from bench.layers import FLOOR, LIBRARY, SDK, SSE
 from bench.layers_summary import LayerRow, find, rows
+from bench.mainroad import FirstToken
 from bench.measure import SIZES, Spread, expected_tokens
 from bench.run import Results
 from bench.target import Target
 from bench.targets_soak import soak_targets
+
+R = TypeVar("R")
 
 SSE_FIRST_MS = 30.0
 SSE_RATE_SHARE = 0.5
@@ -82,20 +88,24 @@ def _library(results: Results, table: list[LayerRow]) -> Target:
     return Target(name, measured, extra < LIBRARY_EXTRA)
 
 
-def _cancel(results: Results) -> Target:
-    name = f"Cancel: stopped and the tool silent within {CANCEL_MS:.0f} ms"
-    if not results.cancel:
+def _every(name: str, rows: Sequence[R], judge: Callable[[R], tuple[str, bool]]) -> Target:
+    """Met when every row meets it; each row says how it did."""
+    if not rows:
         return Target(name, "not measured", None)
-    parts, met = [], True
-    for r in results.cancel:
+    judged = [judge(row) for row in rows]
+    return Target(name, "; ".join(text for text, _ in judged), all(ok for _, ok in judged))
+
+
+def _cancel(results: Results) -> Target:
+    def judge(r: CancelResult) -> tuple[str, bool]:
         if r.ended_ms is None:
-            parts.append(f"{r.path}: no cancel completed ({'; '.join(r.errors)})")
-            met = False
-            continue
+            return f"{r.path}: no cancel completed ({'; '.join(r.errors)})", False
         worst = max(r.ended_ms.high, r.silent_ms.high if r.silent_ms else 0.0)
-        parts.append(f"{r.path}: {r.ended_ms.median:.0f} ms (max {worst:.0f})")
-        met &= worst <= CANCEL_MS and not r.tool_finished and not r.errors
-    return Target(name, "; ".join(parts), met)
+        met = worst <= CANCEL_MS and not r.tool_finished and not r.errors
+        return f"{r.path}: {r.ended_ms.median:.0f} ms (max {worst:.0f})", met
+
+    name = f"Cancel: stopped and the tool silent within {CANCEL_MS:.0f} ms"
+    return _every(name, results.cancel, judge)
 
 
 def _concurrency(results: Results) -> Target:
@@ -133,21 +143,16 @@ def _initial_js(results: Results) -> Target:
 
 
 def _runs_first(results: Results) -> Target:
-    name = f"Runs API: first token within {RUNS_FIRST_MS:.0f} ms of direct SSE's"
-    if not results.mainroad:
-        return Target(name, "not measured", None)
-    parts, met = [], True
-    for row in results.mainroad:
+    def judge(row: FirstToken) -> tuple[str, bool]:
         gap = row.gap_ms
         if gap is None or row.sse_ms is None or row.runs_ms is None:
-            parts.append(f"{row.which}: not measured ({'; '.join(row.errors)})")
-            met = False
-            continue
-        parts.append(
-            f"{row.which}: {row.runs_ms.median:,.0f} vs {row.sse_ms.median:,.0f} ms ({gap:+,.0f})"
-        )
-        met &= gap <= RUNS_FIRST_MS and not row.errors
-    return Target(name, "; ".join(parts), met)
+            return f"{row.which}: not measured ({'; '.join(row.errors)})", False
+        runs, sse = row.runs_ms.median, row.sse_ms.median
+        met = gap <= RUNS_FIRST_MS and not row.errors
+        return f"{row.which}: {runs:,.0f} vs {sse:,.0f} ms ({gap:+,.0f})", met
+
+    name = f"Runs API: first token within {RUNS_FIRST_MS:.0f} ms of direct SSE's"
+    return _every(name, results.mainroad, judge)
 
 
 def cpu_per_token_us(table: list[LayerRow], path: str) -> float | None:

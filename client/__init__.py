@@ -1,6 +1,8 @@
 """Python client of the streaming agent: typed events from a LangGraph server run."""
 
-from client.events import (
+from client.resume import RetryPolicy
+from client.stream import RunStream, astream, stream
+from contract.typed import (
     Action,
     Done,
     Error,
@@ -14,8 +16,6 @@ from client.events import (
     ToolProgress,
     ToolResult,
 )
-from client.resume import RetryPolicy
-from client.stream import RunStream, astream, stream
 
 __all__ = [
     "Action",

@@ -28,14 +28,14 @@ from client.decisions import (
     parse_decisions,
     scripted,
 )
-from client.events import Done, Error, Interrupt
 from client.render import JsonRenderer, Renderer, RichRenderer
 from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FILE, RunStream
+from contract.typed import Done, Error, Interrupt
 
 MODES = {"messages-tuple", "updates", "custom"}
 ALIASES = {"messages": "messages-tuple"}
 PAUSED = 3
-CANCELLED = 130
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -64,7 +64,7 @@ def parse_context(raw: str | None) -> dict[str, Any] | None:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RunOutcome:
     code: int
     thread_id: str
     pause: Interrupt | None = None
@@ -72,7 +72,7 @@ class Outcome:
 
 async def run_once(
     message: str | None, renderer: Renderer, options: dict[str, Any], resume: Decisions | None
-) -> Outcome:
+) -> RunOutcome:
     """Stream one run (or a resume) into the renderer."""
     failed, succeeded, thread_id = False, False, options.get("thread_id") or ""
     pause: Interrupt | None = None
@@ -88,7 +88,7 @@ async def run_once(
                 thread_id = event.thread_id
                 succeeded = event.status == "success"
     code = 0 if succeeded and not failed else 1
-    return Outcome(code, thread_id, pause if code == 0 else None)
+    return RunOutcome(code, thread_id, pause if code == 0 else None)
 
 
 def _turn(
@@ -122,7 +122,7 @@ def _turn(
         renderer.close()
         where = f" (thread {options['thread_id']})" if options.get("thread_id") else ""
         err.print(f"cancelled{where}", style="yellow", markup=False, highlight=False)
-        return CANCELLED
+        return EXIT_INTERRUPTED
     finally:
         renderer.close()
     return outcome.code

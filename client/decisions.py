@@ -10,8 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.prompt import Prompt
 
-from client.events import Interrupt
 from client.render import format_call
+from contract.typed import Interrupt
 
 Decisions = list[dict[str, Any]]
 Decider = Callable[[Interrupt], Decisions | None]

@@ -10,24 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn
 from rich.text import Text
 
-from client.events import (
-    Done,
-    Error,
-    Event,
-    Fallback,
-    Interrupt,
-    Retry,
-    Step,
-    Token,
-    ToolCall,
-    ToolProgress,
-    ToolResult,
-    to_dict,
-)
+from contract import typed as ev
+from contract.events import progress_owner
 
 
 class Renderer(Protocol):
-    def handle(self, event: Event) -> None: ...
+    def handle(self, event: ev.Event) -> None: ...
 
     def close(self) -> None: ...
 
@@ -46,10 +34,10 @@ class JsonRenderer:
         self.out = out
         self.err = err
 
-    def handle(self, event: Event) -> None:
-        self.out.write(json.dumps(to_dict(event), ensure_ascii=False) + "\n")
+    def handle(self, event: ev.Event) -> None:
+        self.out.write(json.dumps(ev.to_dict(event), ensure_ascii=False) + "\n")
         self.out.flush()
-        if isinstance(event, Error):
+        if isinstance(event, ev.Error):
             self.err.print(f"error: {event.message}", markup=False, highlight=False)
 
     def close(self) -> None:
@@ -65,44 +53,46 @@ class RichRenderer:
         self.err = err
         self._bars: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
+        self._calls: list[tuple[str, str]] = []  # (id, tool) of the calls seen, oldest first
         self._mid_line = False
         self._streamed = False
 
-    def handle(self, event: Event) -> None:
+    def handle(self, event: ev.Event) -> None:
         match event:
-            case Token(content=content):
+            case ev.Token(content=content):
                 self._stop_bars()
                 self.console.print(content, end="", markup=False, highlight=False)
                 self._mid_line = not content.endswith("\n")
                 self._streamed = True
-            case ToolCall(name=name, args=args):
+            case ev.ToolCall(name=name, args=args, id=call_id):
+                self._calls.append((call_id, name))
                 self._line(f"[agent] calls {format_call(name, args)}")
-            case ToolProgress():
+            case ev.ToolProgress():
                 self._bar(event)
-            case ToolResult(content=content):
+            case ev.ToolResult(content=content):
                 self._stop_bars()
                 self._line(f"[tools] {content}")
-            case Step(node=node) if node not in ("agent", "tools"):
+            case ev.Step(node=node) if node not in ("agent", "tools"):
                 self._line(f"[{node}]")
-            case Interrupt(actions=actions):
+            case ev.Interrupt(actions=actions):
                 calls = ", ".join(format_call(a.name, a.args) for a in actions)
                 self._line(f"[tools] waiting for a decision on {calls}")
-            case Retry(attempt=attempt, delay=delay, reason=reason):
+            case ev.Retry(attempt=attempt, delay=delay, reason=reason):
                 self._note(f"connection lost ({reason}); resuming in {delay:g}s, try {attempt}")
-            case Fallback(reason=reason):
+            case ev.Fallback(reason=reason):
                 self._note(f"streaming failed ({reason}); waiting for the final answer")
-            case Error(message=message):
+            case ev.Error(message=message):
                 self._stop_bars()
                 self._end_line()
                 self.err.print(f"error: {message}", style="red", markup=False, highlight=False)
-            case Done():
+            case ev.Done():
                 self._done(event)
 
     def close(self) -> None:
         self._stop_bars()
         self._end_line()
 
-    def _done(self, done: Done) -> None:
+    def _done(self, done: ev.Done) -> None:
         self._stop_bars()
         if done.resynced and done.answer:
             self._end_line()
@@ -120,7 +110,7 @@ class RichRenderer:
         self._line("run paused")
         self._line(f"thread {thread_id}")
 
-    def _bar(self, event: ToolProgress) -> None:
+    def _bar(self, event: ev.ToolProgress) -> None:
         if self._bars is None:
             self._end_line()
             self._bars = Progress(
@@ -133,7 +123,8 @@ class RichRenderer:
             self._bars.start()
             self._tasks = {}
         label = f"{event.tool} · {event.phase}" if event.phase else event.tool
-        key = event.tool_call_id or event.tool  # one bar per call: a tool can run twice at once
+        # One bar per call (a tool can run twice at once), by the contract's rule.
+        key = progress_owner(ev.to_progress(event), self._calls) or event.tool
         if key not in self._tasks:
             self._tasks[key] = self._bars.add_task(label, total=100, note="")
         self._bars.update(

@@ -23,7 +23,7 @@ from langgraph_sdk.errors import NotFoundError
 from langgraph_sdk.schema import RunCreateMetadata, StreamPart
 
 from client.errors import NotLangGraph, describe, is_transient, not_langgraph
-from client.events import Fallback, Retry
+from contract.typed import Fallback, Retry
 
 MARKER = "agent_stream_request"
 ACTIVE = ("pending", "running")

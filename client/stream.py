@@ -22,9 +22,9 @@ from langgraph_sdk.client import LangGraphClient
 from client.attachments import question_content
 from client.clients import run_sync, shared_client
 from client.errors import NotLangGraph, describe, not_langgraph
-from client.events import Done, Error, Event, Fallback, Retry
-from client.parts import PartTranslator, interrupts_in, message_text
 from client.resume import RetryPolicy, RunSource
+from contract.parts import PartTranslator, interrupts_in, message_text
+from contract.typed import Done, Error, Event, Fallback, Retry
 
 DEFAULT_URL = "http://127.0.0.1:2024"
 URL_FILE = ".langgraph_url"

@@ -11,8 +11,7 @@ from contextlib import aclosing
 
 from langgraph_sdk import get_client
 
-from client import astream
-from client.events import ToolProgress
+from client import ToolProgress, astream
 from client.stream import default_url
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from client import astream
-from client.events import Done, ToolProgress
+from client import Done, ToolProgress, astream
 
 
 async def main(message: str) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from client import astream
-from client.events import Done, Token, ToolCall
+from client import Done, Token, ToolCall, astream
 
 
 async def main(message: str) -> None:

@@ -13,8 +13,7 @@ import argparse
 import asyncio
 from urllib.parse import urlparse
 
-from client import RetryPolicy, astream
-from client.events import Done, Fallback, Retry, Token
+from client import Done, Fallback, Retry, RetryPolicy, Token, astream
 from client.stream import default_url
 from examples.fault_proxy import FaultProxy
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from client import astream
-from client.events import Step, Token, ToolCall, ToolResult
+from client import Step, Token, ToolCall, ToolResult, astream
 
 
 async def main(message: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from agent.dev_runtime.jobs import JOBS_PER_WORKER as JOBS_PER_WORKER
+from server.dev_runtime.jobs import JOBS_PER_WORKER as JOBS_PER_WORKER
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGGRAPH = Path(sys.executable).with_name("langgraph")

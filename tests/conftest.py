@@ -10,9 +10,11 @@ import httpx2
 
 httpx2.alias_httpx()
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from langgraph_sdk import get_client
+from langgraph_sdk.client import LangGraphClient
 
 from harness.server import Server, langgraph_dev
 
@@ -22,3 +24,11 @@ def server() -> Iterator[Server]:
     """One ``langgraph dev`` (offline model) shared by the tests that need a live server."""
     with langgraph_dev() as running:
         yield running
+
+
+@pytest.fixture
+async def sdk(server: Server) -> AsyncIterator[LangGraphClient]:
+    """A plain SDK client of the shared server, to run things and check what it saved."""
+    client = get_client(url=server.url, api_key=None)
+    yield client
+    await client.aclose()

@@ -1,4 +1,4 @@
-"""API keys and per-user ownership on a real ``langgraph dev`` (``agent/auth.py``)."""
+"""API keys and per-user ownership on a real ``langgraph dev`` (``server/auth.py``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from langgraph_sdk.errors import NotFoundError
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from agent.api_keys import load_api_keys
 from harness.server import Server, langgraph_dev
+from server.api_keys import load_api_keys
 from tests.client.test_cli import cli
 
 ALICE, BOB = "alice-key-0123456789", "bob-key-9876543210"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from agent.history import CANCELLED, repair_tool_history, tool_history_problem
+from agent.history import CANCELLED_TEXT, repair_tool_history, tool_history_problem
 
 pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
 
@@ -32,7 +32,7 @@ def test_unanswered_calls_get_a_cancelled_result_in_order() -> None:
         "HumanMessage",
     ]
     assert [m.tool_call_id for m in repaired if isinstance(m, ToolMessage)] == ["a", "b"]
-    assert all(m.text == CANCELLED for m in repaired if isinstance(m, ToolMessage))
+    assert all(m.text == CANCELLED_TEXT for m in repaired if isinstance(m, ToolMessage))
     assert tool_history_problem(repaired) is None
 
 

@@ -7,17 +7,14 @@ anything else) that only holds for a thread's first runs.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from itertools import cycle, islice
 from typing import Any
 
 import pytest
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from agent import prompts
-from agent.history import CANCELLED
-from harness.server import Server
+from agent.history import CANCELLED_TEXT
 from tests.reliability.accounting import (
     saved_messages,
     thread_problem,
@@ -45,13 +42,6 @@ EDITED_ARGS = {
 }
 
 pytestmark = pytest.mark.timeout(600)
-
-
-@pytest.fixture
-async def sdk(server: Server) -> AsyncIterator[LangGraphClient]:
-    client = get_client(url=server.url)
-    yield client
-    await client.aclose()
 
 
 def turn_of(saved: list[dict[str, Any]], question_id: str) -> list[dict[str, Any]]:
@@ -186,7 +176,9 @@ async def test_stops_edits_and_regenerates_between_tool_turns(sdk: LangGraphClie
         question = await stop_mid_tool(sdk, thread_id)
         stopped = turn_of(await saved_messages(sdk, thread_id), question["id"])
         assert [m["type"] for m in stopped] == ["human", "ai", "tool"]
-        assert stopped[2]["content"] == CANCELLED and stopped[2]["artifact"] == {"cancelled": True}
+        assert stopped[2]["content"] == CANCELLED_TEXT and stopped[2]["artifact"] == {
+            "cancelled": True
+        }
         await tool_turn(sdk, thread_id, *next(prompts_))
 
         # Edit: the last question asked again, changed, from the checkpoint before it.

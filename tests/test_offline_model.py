@@ -145,14 +145,14 @@ def test_results_and_declined_calls_of_one_step_are_told_apart() -> None:
     assert "declined" not in answer
 
 
-def test_a_reject_through_the_graph_is_answered_in_the_questions_language() -> None:
+async def test_a_reject_through_the_graph_is_answered_in_the_questions_language() -> None:
     graph = builder.compile(checkpointer=InMemorySaver())
     config: Any = {"configurable": {"thread_id": "t"}}
     context = {**FAST, "approve_tools": ["get_weather"]}
-    graph.invoke({"messages": [HumanMessage("北京天气如何？")]}, config, context=context)
+    await graph.ainvoke({"messages": [HumanMessage("北京天气如何？")]}, config, context=context)
 
     reject = {"decisions": [{"type": "reject", "message": "不用了"}]}
-    state = graph.invoke(Command(resume=reject), config, context=context)
+    state = await graph.ainvoke(Command(resume=reject), config, context=context)
 
     declined, answer = state["messages"][-2], state["messages"][-1]
     assert declined.artifact == {"declined": True}
@@ -210,17 +210,21 @@ def test_count_gives_a_long_answer() -> None:
     assert model.invoke([HumanMessage("count to 2000")]).text.split()[-1] == "2000"
 
 
-def test_sync_graph_stream_runs_the_tools_sync_bodies() -> None:
+async def test_the_graph_runs_async_and_says_so_when_called_sync() -> None:
+    """Nodes and tools are async only (a stop cancels them at their next await): a sync caller
+    gets LangGraph's message naming the async API."""
     from agent.graph import graph
 
     context = {"model": "offline", "offline_token_delay": 0.0, "tool_step_delay": 0.0}
-    parts = list(
-        graph.stream(
-            {"messages": [HumanMessage("生成运营报告")]},
-            context=context,
-            stream_mode=["updates", "custom"],
+    question = {"messages": [HumanMessage("生成运营报告")]}
+    parts = [
+        part
+        async for part in graph.astream(
+            question, context=context, stream_mode=["updates", "custom"]
         )
-    )
+    ]
 
     assert [next(iter(c)) for m, c in parts if m == "updates"] == ["agent", "tools", "agent"]
     assert [c["progress"] for m, c in parts if m == "custom"] == [0, 25, 50, 75, 100]
+    with pytest.raises(TypeError, match="invoke via the async API"):
+        graph.invoke(question, context=context)

@@ -13,7 +13,7 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from agent.history import CANCELLED
+from agent.history import CANCELLED_TEXT
 from harness.server import Server, langgraph_dev
 
 MODES: list[Any] = ["messages-tuple", "updates", "custom"]
@@ -111,7 +111,7 @@ async def test_cancel_mid_tool_then_follow_up(server: Server) -> None:
     assert [m["type"] for m in stopped] == ["human", "ai", "tool"]
     assert stopped[1]["tool_calls"][0]["name"] == "analyze_dataset"
     assert stopped[2]["tool_call_id"] == stopped[1]["tool_calls"][0]["id"]
-    assert stopped[2]["content"] == CANCELLED and stopped[2]["status"] == "error"
+    assert stopped[2]["content"] == CANCELLED_TEXT and stopped[2]["status"] == "error"
 
     parts = await stream(client, thread_id, "北京天气如何？", context={"tool_step_delay": 0.05})
 

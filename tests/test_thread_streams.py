@@ -72,7 +72,7 @@ async def refused(server: Server, thread_id: str, key: str) -> bool:
 
 async def test_new_threads_over_websocket_with_keys_off(server: Server) -> None:
     # One after another on a server that has streamed before: a run started at once must not
-    # finish before its thread's event stream has subscribed to it (agent/dev_runtime/queue_wake).
+    # finish before its thread's event stream has subscribed to it (server/dev_runtime/queue_wake).
     for _ in range(5):
         assert await ask_over_websocket(server, str(uuid.uuid4())) == "completed"
 

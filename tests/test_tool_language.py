@@ -26,16 +26,17 @@ tools_only = _tools.compile()
 """The agent's own tools node, run on a conversation whose calls a test writes."""
 
 
-def run_tool(question: str, name: str, args: dict[str, str]) -> tuple[str, list[str]]:
+async def run_tool(question: str, name: str, args: dict[str, str]) -> tuple[str, list[str]]:
     """The result and progress notes of one call made after ``question``."""
     call = {"name": name, "args": args, "id": "c1"}
-    parts = list(
-        tools_only.stream(
+    parts = [
+        part
+        async for part in tools_only.astream(
             {"messages": [HumanMessage(question), AIMessage("", tool_calls=[call])]},
             context=FAST,
             stream_mode=["custom", "values"],
         )
-    )
+    ]
     notes = [data["message"] for mode, data in parts if mode == "custom"]
     return parts[-1][1]["messages"][-1].text, notes
 
@@ -66,21 +67,21 @@ def test_a_question_is_in_the_language_most_of_it_is_in(text: str, language: str
         ("What's the weather in Beijing?", "get_weather", {"city": "北京"}),
     ],
 )
-def test_results_and_progress_follow_the_question(
+async def test_results_and_progress_follow_the_question(
     question: str, name: str, args: dict[str, str]
 ) -> None:
-    result, notes = run_tool(question, name, args)
+    result, notes = await run_tool(question, name, args)
 
     wanted = language_of(question)
     assert notes and [language_of(note) for note in notes] == [wanted] * len(notes), notes
     assert language_of(result) == wanted, result
 
 
-def test_a_chinese_question_gets_chinese_results_through_the_graph() -> None:
+async def test_a_chinese_question_gets_chinese_results_through_the_graph() -> None:
     """The issue's case: the model plans the call, the tool answers, the model presents it."""
     from agent.graph import graph
 
-    state = graph.invoke({"messages": [HumanMessage("分析用户数据")]}, context=FAST)
+    state = await graph.ainvoke({"messages": [HumanMessage("分析用户数据")]}, context=FAST)
 
     result, answer = state["messages"][-2].text, state["messages"][-1].text
     assert result.startswith("数据集「用户数据」：") and "rows" not in result
@@ -102,17 +103,18 @@ CITIES = [
 ASKED = {"zh": "天气如何？", "en": "What's the weather?"}
 
 
-def weather(language: str, city: str) -> tuple[str, str, str]:
+async def weather(language: str, city: str) -> tuple[str, str, str]:
     """The city's name, condition and temperature, asked in ``language``."""
-    found = WEATHER.fullmatch(run_tool(ASKED[language], "get_weather", {"city": city})[0])
+    result, _ = await run_tool(ASKED[language], "get_weather", {"city": city})
+    found = WEATHER.fullmatch(result)
     assert found, city
     return found["city"], found["condition"], found["degrees"]
 
 
 @pytest.mark.parametrize(("zh", "en"), CITIES)
-def test_a_city_has_one_weather_in_every_language(zh: str, en: str) -> None:
-    chinese = {weather("zh", zh), weather("zh", en)}
-    english = {weather("en", zh), weather("en", en)}
+async def test_a_city_has_one_weather_in_every_language(zh: str, en: str) -> None:
+    chinese = {await weather("zh", zh), await weather("zh", en)}
+    english = {await weather("en", zh), await weather("en", en)}
 
     assert len(chinese) == len(english) == 1, (chinese, english)
     [(zh_name, zh_condition, zh_degrees)] = chinese
@@ -121,9 +123,9 @@ def test_a_city_has_one_weather_in_every_language(zh: str, en: str) -> None:
     assert language_of(zh_condition) == "zh" and language_of(en_condition) == "en"
 
 
-def test_an_unknown_city_keeps_its_weather_across_languages() -> None:
-    _, zh_condition, zh_degrees = weather("zh", "Reykjavik")
-    _, en_condition, en_degrees = weather("en", "Reykjavik")
+async def test_an_unknown_city_keeps_its_weather_across_languages() -> None:
+    _, zh_condition, zh_degrees = await weather("zh", "Reykjavik")
+    _, en_condition, en_degrees = await weather("en", "Reykjavik")
 
     assert zh_degrees == en_degrees
     pairs = {("晴", "sunny"), ("多云", "cloudy"), ("阴", "overcast"), ("小雨", "light rain")}

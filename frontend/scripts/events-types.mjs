@@ -1,11 +1,11 @@
 // The wire events' TypeScript types, compiled from their JSON Schema (which `make contract`
-// generates from agent/events.py). `node scripts/events-types.mjs` writes src/generated/events.ts;
+// generates from contract/events.py). `node scripts/events-types.mjs` writes src/generated/events.ts;
 // src/generated/events.test.ts fails when the checked-in file differs from what this compiles.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
 
-const BANNER = "/* Generated from events.schema.json (agent/events.py) by `make contract`: do not edit. */";
+const BANNER = "/* Generated from events.schema.json (contract/events.py) by `make contract`: do not edit. */";
 
 /** Property titles (pydantic's "Tool Call Id") would each become a type alias; the event titles stay. */
 function withoutPropertyTitles(schema) {

@@ -15,7 +15,7 @@ import pytest
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from agent.history import CANCELLED
+from agent.history import CANCELLED_TEXT
 from client.stream import saved_answer
 from harness.server import ROOT, Server, free_port
 from tests.client.conftest import FAST, saved_messages
@@ -109,7 +109,7 @@ async def test_ctrl_c_cancels_the_server_run(server: Server, sdk: LangGraphClien
     # No progress after the cancel: the tool never reached its end, nor returned.
     saved = await saved_messages(sdk, thread_id)
     assert [m["type"] for m in saved] == ["human", "ai", "tool"]
-    assert saved[-1]["content"] == CANCELLED
+    assert saved[-1]["content"] == CANCELLED_TEXT
     progress = [
         part.data["progress"]
         async for part in sdk.runs.join_stream(thread_id, run["run_id"], last_event_id="0")

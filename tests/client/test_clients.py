@@ -13,8 +13,8 @@ from langgraph_sdk.client import LangGraphClient
 
 from client import clients
 from client.clients import aclose_clients, close_all, run_sync, shared_client
-from client.events import Done
 from client.stream import RunStream, stream
+from contract.typed import Done
 from harness.server import ROOT, Server
 from tests.client.conftest import FAST
 

@@ -8,9 +8,9 @@ from contextlib import aclosing, nullcontext
 import pytest
 from langgraph_sdk.client import LangGraphClient
 
-from agent.history import CANCELLED
-from client.events import Done, Error, Event, Step, Token, ToolCall, ToolProgress, ToolResult
+from agent.history import CANCELLED_TEXT
 from client.stream import astream, saved_answer, stream
+from contract.typed import Done, Error, Event, Step, Token, ToolCall, ToolProgress, ToolResult
 from harness.server import Server
 from tests.client.conftest import FAST, saved_messages
 
@@ -93,7 +93,7 @@ async def assert_interrupted_mid_tool(
     # The tool never finished: the call is answered as cancelled, not by the tool.
     saved = await saved_messages(sdk, thread_id)
     assert [m["type"] for m in saved] == ["human", "ai", "tool"]
-    assert saved[-1]["content"] == CANCELLED
+    assert saved[-1]["content"] == CANCELLED_TEXT
 
 
 async def test_sync_break_cancels_the_run(server: Server, sdk: LangGraphClient) -> None:

@@ -9,9 +9,9 @@ from collections import Counter
 
 from langgraph_sdk.client import LangGraphClient
 
-from client.events import Done, Event, Fallback, Retry, Token
 from client.resume import RetryPolicy
 from client.stream import astream, saved_answer
+from contract.typed import Done, Event, Fallback, Retry, Token
 from examples.fault_proxy import FaultProxy
 from harness.server import ROOT, Server
 from tests.client.conftest import saved_messages

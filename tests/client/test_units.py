@@ -8,9 +8,9 @@ from langgraph_sdk.errors import ConflictError
 from langgraph_sdk.schema import StreamPart
 
 from client.errors import describe, is_transient
-from client.events import Error, Step, Token, ToolCall, ToolProgress, ToolResult, to_dict
-from client.parts import PartTranslator
 from client.resume import RetryPolicy, RunSource
+from contract.parts import PartTranslator
+from contract.typed import Error, Step, Token, ToolCall, ToolProgress, ToolResult, to_dict
 
 pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from langgraph.checkpoint.memory import PersistentDict
 
-from agent.dev_runtime.flusher import Flusher
+from server.dev_runtime.flusher import Flusher
 
 pytestmark = pytest.mark.unit
 
@@ -107,7 +107,7 @@ async def test_a_journal_cut_short_by_a_kill_keeps_every_whole_record(tmp_path: 
 async def test_a_journal_larger_than_its_file_is_folded_into_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("agent.dev_runtime.flusher.JOURNAL_MIN_BYTES", 0)
+    monkeypatch.setattr("server.dev_runtime.flusher.JOURNAL_MIN_BYTES", 0)
     flusher = Flusher()
     store = _blobs(flusher, tmp_path / "blobs.pckl", 2)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent import dev_runtime
+from server import dev_runtime
 
 pytestmark = pytest.mark.unit
 

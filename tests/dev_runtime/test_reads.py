@@ -12,8 +12,8 @@ from langgraph_api.serde import json_dumpb
 from starlette.responses import JSONResponse
 from starlette.types import Message
 
-from agent.dev_runtime.gc_pauses import DEFERRED, FullCollections
-from agent.dev_runtime.history_reads import _rendered_in_pieces
+from server.dev_runtime.gc_pauses import DEFERRED, FullCollections
+from server.dev_runtime.history_reads import _rendered_in_pieces
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 import pytest
 
-from agent.dev_runtime.stream_costs import _AnyioWithoutIdleScopes
+from server.dev_runtime.stream_costs import _AnyioWithoutIdleScopes
 
 pytestmark = pytest.mark.unit
 

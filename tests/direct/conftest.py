@@ -13,7 +13,7 @@ import pytest
 from pydantic import TypeAdapter
 from websockets.asyncio.client import ClientConnection, connect
 
-from agent.events import DirectEvent
+from contract.events import DirectEvent
 from harness.server import Server, langgraph_dev
 from harness.sse import DONE, events
 
@@ -23,7 +23,7 @@ SLOW_TOOL = {"tool_step_delay": 2.0, "offline_token_delay": 0}
 
 
 EVENTS = TypeAdapter(DirectEvent)
-"""Every event the routes send is checked against its one definition (``agent/events.py``)."""
+"""Every event the routes send is checked against its one definition (``contract/events.py``)."""
 
 
 def checked_events(response: httpx.Response) -> list[Any]:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from agent.direct.batching import in_batches
+from server.direct.batching import in_batches
 
 pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
 

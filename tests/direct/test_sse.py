@@ -117,7 +117,13 @@ async def test_bad_input_is_refused_with_422_and_nothing_runs(server: Server) ->
             (await http.get(url, params={"query": "hi", "context": '{"x": 1}'}), "unknown setting"),
             (
                 await http.post(url, json={"query": "hi", "messages": [{"role": "system"}]}),
-                "messages[0].role",
+                "messages[0] has no content",
+            ),
+            (
+                await http.post(
+                    url, json={"query": "hi", "messages": [{"role": "system", "content": "x"}]}
+                ),
+                'messages[0] must be a "user" or "assistant" message',
             ),
             (await http.post(url, content=b"not json"), "the body (expected"),
         ]

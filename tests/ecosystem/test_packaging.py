@@ -70,8 +70,8 @@ def test_the_image_is_pinned_and_installs_with_the_project_constraints(tmp_path:
     graphs = json.loads(values["LANGSERVE_GRAPHS"])  # each ENV value is intact JSON
     assert graphs["agent"]["path"].endswith("/agent/graph.py:graph")
     assert "get_weather" in graphs["agent"]["description"]
-    assert json.loads(values["LANGGRAPH_HTTP"])["app"].endswith("agent.direct.app:app")
-    assert json.loads(values["LANGGRAPH_AUTH"])["path"] == "agent.auth:auth"
+    assert json.loads(values["LANGGRAPH_HTTP"])["app"].endswith("server.app:app")
+    assert json.loads(values["LANGGRAPH_AUTH"])["path"] == "server.auth:auth"
 
 
 def test_a_fresh_clone_without_env_file_generates_and_serves(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-/* Generated from events.schema.json (agent/events.py) by `make contract`: do not edit. */
+/* Generated from events.schema.json (contract/events.py) by `make contract`: do not edit. */
 
 export type Events = DirectEvent | ProgressEvent;
 export type DirectEvent =
@@ -32,15 +32,15 @@ export interface ToolCallEvent {
   };
 }
 /**
- * A :class:`ProgressEvent` on the direct routes (``type`` instead of ``name``).
+ * A :class:`Progress` on the direct routes, tagged like their other events.
  */
 export interface ToolProgressEvent {
-  type: "progress";
   tool: string;
   phase: string;
   progress: number;
   message?: string;
   tool_call_id?: string;
+  type: "progress";
 }
 /**
  * What a tool returned, or why it did not run.
@@ -98,15 +98,14 @@ export interface PingEvent {
   type: "ping" | "pong";
 }
 /**
- * A tool's progress: ``phase`` and ``progress`` (0-100) are the tutorial's keys; ``tool``
- * and ``tool_call_id`` say whose bar to move (two calls of one tool can run at once); ``name``
- * routes it to ``custom:progress`` in the newer stream protocol.
+ * A :class:`Progress` as a tool writes it on the ``custom`` stream; ``name`` routes it to
+ * ``custom:progress`` in the newer stream protocol.
  */
 export interface ProgressEvent {
-  name: "progress";
   tool: string;
   phase: string;
   progress: number;
   message?: string;
   tool_call_id?: string;
+  name: "progress";
 }

@@ -1,0 +1,156 @@
+"""What a run looks like to a client: one small dataclass per kind of event.
+
+Everything the server sends is turned into these before anyone renders it, so a terminal,
+a JSON pipe or a program all read the same typed stream.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, cast
+
+from contract.events import Progress
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of assistant text, as the model produced it."""
+
+    content: str
+    node: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A tool call the model made, assembled from its streamed chunks."""
+
+    name: str
+    args: dict[str, Any]
+    id: str
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What a tool returned, or why it did not run (``status`` ``"error"``)."""
+
+    name: str
+    content: str
+    id: str
+    status: str = "success"
+
+
+@dataclass(frozen=True)
+class ToolProgress:
+    """A tool's progress (the ``custom`` stream): :class:`contract.events.Progress`, field for
+    field, as the other events here are: a frozen dataclass a ``match`` can take apart."""
+
+    tool: str
+    phase: str
+    progress: int
+    message: str | None = None
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A graph node finished (the ``updates`` stream)."""
+
+    node: str
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    """The run paused: each action waits for a decision, given in order when resuming
+    (``astream(resume=[...], thread_id=...)``). Decisions are ``{"type": "approve"}``,
+    ``{"type": "edit", "edited_action": {"name", "args"}}`` or ``{"type": "reject",
+    "message"?}``."""
+
+    actions: tuple[Action, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A tool call that waits for a person's decision."""
+
+    name: str
+    args: dict[str, Any]
+    description: str = ""
+    allowed: tuple[str, ...] = ("approve", "edit", "reject")
+
+
+@dataclass(frozen=True)
+class Retry:
+    """The stream dropped; it is resumed after ``delay`` seconds."""
+
+    attempt: int
+    """Which retry this is, from 1 to the policy's ``max_retries``."""
+    delay: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The run ended. ``answer`` is the final answer as saved on the server; ``resynced`` is
+    true when it differs from the streamed tokens (a renderer should then show ``answer``).
+    ``paused`` is true when the run stopped at an :class:`Interrupt`, waiting for decisions."""
+
+    thread_id: str
+    run_id: str
+    status: str
+    answer: str = ""
+    resynced: bool = False
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Streaming could not be (re-)established: waiting for the run's final state instead."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Error:
+    """Something failed; ``message`` is the server's own words where it gave any."""
+
+    message: str
+
+
+Event = (
+    Token
+    | ToolCall
+    | ToolResult
+    | ToolProgress
+    | Step
+    | Interrupt
+    | Retry
+    | Fallback
+    | Error
+    | Done
+)
+
+_TYPES: dict[type[Any], str] = {
+    Token: "token",
+    ToolCall: "tool_call",
+    ToolResult: "tool_result",
+    ToolProgress: "progress",
+    Step: "step",
+    Interrupt: "interrupt",
+    Retry: "retry",
+    Fallback: "fallback",
+    Error: "error",
+    Done: "done",
+}
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    """``{"type": "token", "content": ...}``: the event as one JSON-ready object."""
+    return {"type": _TYPES[type(event)], **dataclasses.asdict(event)}
+
+
+def to_progress(event: ToolProgress) -> Progress:
+    """The event as the contract's :class:`~contract.events.Progress` (no ``None`` fields)."""
+    fields = dataclasses.asdict(event)
+    return cast(Progress, {k: v for k, v in fields.items() if v is not None})

@@ -1,0 +1,207 @@
+"""What each streamed token costs the server beyond the graph, in langgraph-api and its runtime.
+
+Measured on a 10,000-token answer through the runs API (docs/upstream.md has the figures).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
+from contextvars import ContextVar
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_ALLOW_PRIVATE_NETWORK = (b"access-control-allow-private-network", b"true")
+
+
+SMALL_EVENTS = frozenset({"messages", "custom", "metadata", "tools", "lifecycle"})
+"""Stream modes whose events are small by construction: a token, a progress report, a tool's
+start or end. ``values``, ``updates``, ``checkpoints`` and ``tasks`` can hold the whole state."""
+
+_MODE: ContextVar[str] = ContextVar("stream_mode", default="")
+
+
+def serialize_small_events_inline() -> None:
+    """langgraph-api 0.16.7 ``stream._consume_inline`` serializes every event in the thread
+    pool, so each token pays a thread hop. Here each event's mode is noted as it passes, and
+    events of :data:`SMALL_EVENTS` are serialized on the loop; the rest keep the hop."""
+    from langgraph_api import stream
+    from langgraph_api.serde import json_dumpb
+
+    upstream_consume, upstream_run = stream._consume_inline, stream.run_in_executor
+
+    async def noting_modes(events: AsyncGenerator[Any, None]) -> AsyncIterator[Any]:
+        async with aclosing(events):  # upstream closes the graph's stream through this one
+            async for mode, payload in events:
+                _MODE.set(mode.split("|", 1)[0])  # the consuming task's context
+                yield mode, payload
+
+    async def consume_inline(events: AsyncGenerator[Any, None], *args: Any, **kwargs: Any) -> Any:
+        return await upstream_consume(noting_modes(events), *args, **kwargs)
+
+    async def run_in_executor(
+        executor: Any, func: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        if func is json_dumpb and _MODE.get() in SMALL_EVENTS:
+            return func(*args, **kwargs)
+        return await upstream_run(executor, func, *args, **kwargs)
+
+    stream._consume_inline = consume_inline
+    stream.run_in_executor = run_in_executor
+
+
+class PrivateNetworkHeader:
+    """``Access-Control-Allow-Private-Network: true`` on preflight answers, as plain ASGI.
+
+    langgraph-api 0.16.7's ``PrivateNetworkMiddleware`` does the same as a Starlette
+    ``BaseHTTPMiddleware``, which pipes every response (each streamed token included) through
+    a memory stream and a task group, for a header only ``OPTIONS`` answers get."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            return await self.app(scope, receive, send)
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], _ALLOW_PRIVATE_NETWORK]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
+def plain_asgi_private_network() -> None:
+    """``server.py`` imports the class by name after the ``http.app`` is loaded (which is
+    when this runs), so replacing the module's attribute is enough."""
+    from langgraph_api.middleware import private_network
+
+    private_network.PrivateNetworkMiddleware = PrivateNetworkHeader
+
+
+def metrics_tier() -> None:
+    """OpenTelemetry records a latency and a size per streamed event at tier 2, which
+    ``langgraph dev`` exports nowhere. Tier 1 (critical) is what LangGraph's own dev
+    deployments use (``LSD_DEPLOYMENT_TYPE=dev``); ``METRIC_MAX_EMITTING_TIER`` still wins."""
+    if "METRIC_MAX_EMITTING_TIER" in os.environ:
+        return
+    from langgraph_api import config, metrics_otlp
+
+    config.METRIC_MAX_EMITTING_TIER = 1
+    if metrics_otlp._metrics_reporter is not None:
+        metrics_otlp._metrics_reporter._max_tier = 1
+
+
+def amortized_replay_buffer() -> None:
+    """langgraph-api 0.16.7 ``event_streaming/session.py`` ``EventStreamingSession._push_event``
+    keeps the last ``LSD_PROTOCOL_V2_BUFFER_SIZE`` (10,000) events of a thread's stream for
+    replay, and once it is full, trims it with ``self._buffer = self._buffer[-max:]``: every
+    further event copies all 10,000. A page that keeps its thread open (``useStream`` of
+    ``@langchain/react``) reaches that in two long answers. Here the oldest tenth is dropped at
+    once, in place, so upstream's slice never runs: the replay window is 9,000-10,000 events."""
+    from langgraph_api.event_streaming.session import EventStreamingSession
+
+    upstream = EventStreamingSession._push_event
+
+    async def push_event(self: Any, event: dict[str, Any]) -> None:
+        if len(self._buffer) >= self._max_buffer_size:
+            del self._buffer[: max(1, self._max_buffer_size // 10)]
+        await upstream(self, event)
+
+    EventStreamingSession._push_event = push_event
+
+
+def direct_queue_puts() -> None:
+    """langgraph-runtime-inmem 0.36.7 ``inmem_stream.StreamManager.put`` hands each event to
+    its subscribers' queues through ``asyncio.gather`` (a task per queue, per event). The
+    queues are unbounded, so a put never waits: here they are filled in place."""
+    from langgraph_runtime_inmem import inmem_stream
+
+    upstream = inmem_stream.StreamManager.put
+    ensure_uuid = inmem_stream._ensure_uuid
+
+    async def put(
+        self: Any, run_id: Any, thread_id: Any, message: Any, resumable: bool = False
+    ) -> None:
+        run = ensure_uuid(run_id)
+        thread = inmem_stream.THREADLESS_KEY if thread_id is None else ensure_uuid(thread_id)
+        if b"control" in message.topic:
+            await upstream(self, run_id, thread_id, message, resumable)
+            return
+        message.id = inmem_stream._generate_ms_seq_id().encode()
+        if resumable:
+            self.message_stores[thread][run].append(message)
+        for queue in self.queues[thread][run]:
+            queue.put_nowait(message)
+
+    inmem_stream.StreamManager.put = put
+
+
+class _NoScope:
+    """What ``anyio.move_on_after(None)`` amounts to: a scope that is never cancelled."""
+
+    cancel_called = False
+
+    def __enter__(self) -> _NoScope:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+_NO_SCOPE = _NoScope()
+
+
+class _AnyioWithoutIdleScopes:
+    """anyio, except ``move_on_after(None)``, which costs a cancel scope and can never fire."""
+
+    def __getattr__(self, name: str) -> Any:
+        import anyio
+
+        return getattr(anyio, name)
+
+    @staticmethod
+    def move_on_after(delay: float | None, shield: bool = False) -> Any:
+        import anyio
+
+        if delay is None and not shield:
+            return _NO_SCOPE
+        return anyio.move_on_after(delay, shield=shield)
+
+
+def sse_sends_without_scope() -> None:
+    """langgraph-api 0.16.7 ``sse.EventSourceResponse.stream_response`` wraps every send of a
+    stream in ``anyio.move_on_after(self.send_timeout)``. langgraph-api sets no send timeout,
+    so the scope never fires, yet each streamed event pays for entering and leaving one. A
+    task cancelled meanwhile (the client went away) is still cancelled: its own task group's
+    scope delivers it, as before."""
+    from langgraph_api import sse
+
+    sse.anyio = _AnyioWithoutIdleScopes()
+
+
+def batched_thread_streams() -> None:
+    """langgraph-api 0.16.7 ``api/event_streaming.py`` ``_thread_events`` (the thread event
+    stream ``useStream`` of ``@langchain/react`` reads) yields one event at a time, and
+    ``EventSourceResponse`` sends each through the middleware chain to the socket: one write
+    per token. Here what the stream produced while the last write was out goes in the next one,
+    as the direct SSE route does (``server.direct.batching``); the first event of a burst still
+    leaves at once, and the frames are the ones upstream writes."""
+    from langgraph_api.api import event_streaming
+    from langgraph_api.sse import EventSourceResponse, json_to_sse
+
+    from server.direct.batching import in_batches
+
+    async def frames(items: AsyncIterator[Any]) -> AsyncIterator[bytes]:
+        async for batch in in_batches(items):
+            yield b"".join(
+                item if isinstance(item, bytes) else json_to_sse(*item) for item in batch
+            )
+
+    def response(content: AsyncIterator[Any], *args: Any, **kwargs: Any) -> Any:
+        return EventSourceResponse(frames(content), *args, **kwargs)
+
+    event_streaming.EventSourceResponse = response

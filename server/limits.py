@@ -1,0 +1,107 @@
+"""How much one caller may send and run: one object for the runs API and the direct routes.
+
+Every cap is read from the environment once, at start-up (:func:`server.settings.settings`);
+docs/configuration.md lists them. The per-user caps apply only when there are users (API keys
+on): without keys everyone is one local user, and a per-user cap would only be a global one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from agent.context import env_number
+from server.attachment_policy import AttachmentLimits
+
+_DEFAULT_JOBS = 10
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    message_chars: int = 32_000
+    """Text of one message, on every route."""
+    messages: int = 500
+    """Messages in one run's input, or in a direct request's history plus its query."""
+    run_chars: int = 2_000_000
+    """Everything in one run's input but its images and PDFs, which ``attachments`` caps."""
+    attachments: AttachmentLimits = field(default_factory=AttachmentLimits)
+    body_bytes: int = 1_000_000
+    """A direct request's body."""
+    active_runs_per_user: int | None = None
+    """Runs one user may have pending or running at once, on different threads."""
+    streams: int = 64
+    """Direct answers streaming at once in this process."""
+    streams_per_user: int | None = None
+    """Direct answers one user may stream at once."""
+    ping_seconds: int = 15
+    """Keep-alive interval of the direct routes."""
+
+    @classmethod
+    def from_env(cls, per_user: bool) -> Limits:
+        streams = env_number("AGENT_DIRECT_MAX_STREAMS", cls.streams, 1)
+        # Half of the server's concurrent runs by default, so one user never takes them all.
+        jobs = env_number("N_JOBS_PER_WORKER", _DEFAULT_JOBS, 1)
+        return cls(
+            message_chars=env_number("AGENT_MAX_MESSAGE_CHARS", cls.message_chars, 1),
+            messages=env_number("AGENT_MAX_RUN_MESSAGES", cls.messages, 1),
+            run_chars=env_number("AGENT_MAX_RUN_CHARS", cls.run_chars, 1),
+            attachments=AttachmentLimits.from_env(),
+            body_bytes=env_number("AGENT_DIRECT_MAX_BODY_BYTES", cls.body_bytes, 1),
+            active_runs_per_user=(
+                env_number("AGENT_MAX_ACTIVE_RUNS_PER_USER", max(1, jobs // 2), 1)
+                if per_user
+                else None
+            ),
+            streams=streams,
+            streams_per_user=(
+                env_number("AGENT_DIRECT_MAX_STREAMS_PER_USER", max(1, streams // 2), 1)
+                if per_user
+                else None
+            ),
+            ping_seconds=env_number("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
+        )
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Why an answer cannot start now: 503 when the server is full, 429 when the user is."""
+
+    status: int
+    message: str
+
+
+class StreamSlots:
+    """A cap on direct answers streaming at once in this process, and on each user's share.
+
+    Refuses instead of queueing, so a client hears "busy" at once rather than waiting on a
+    silent connection. Direct answers are no runs, so they are counted here, in the process
+    that streams them; runs are counted by the server's store (:mod:`server.quotas`)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limit = limits.streams
+        self.per_user = limits.streams_per_user
+        self.active = 0
+        self._by_user: Counter[str] = Counter()
+
+    def try_acquire(self, user: str) -> Busy | None:
+        if self.per_user is not None and self._by_user[user] >= self.per_user:
+            return Busy(
+                429,
+                f"You are already streaming {self.per_user} direct answers, the most one user "
+                "may at once; finish or stop one, then try again.",
+            )
+        if self.active >= self.limit:
+            return Busy(
+                503,
+                f"The server is streaming its maximum of {self.limit} direct answers; "
+                "try again in a moment.",
+            )
+        self.active += 1
+        self._by_user[user] += 1
+        return None
+
+    def release(self, user: str) -> None:
+        self.active -= 1
+        self._by_user[user] -= 1
+        if not self._by_user[user]:
+            del self._by_user[user]

@@ -1,0 +1,38 @@
+"""The server's settings, read from the environment once, when the server starts (the
+``http.app`` asks for them as it loads), not when a module is imported."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from dataclasses import dataclass
+
+from server.api_keys import ApiKeys, load_api_keys
+from server.limits import Limits
+from server.quotas import is_distributed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    keys: ApiKeys
+    limits: Limits
+
+
+@functools.cache
+def settings() -> Settings:
+    """The settings; raises at start-up for a configuration the server must not run with."""
+    keys = load_api_keys()
+    if keys.enabled and is_distributed() and not os.environ.get("AGENT_TICKET_SECRET"):
+        raise RuntimeError(
+            "AGENT_TICKET_SECRET is required with API keys on a server of several replicas: "
+            "each replica must accept the tickets the others issue."
+        )
+    if not keys.enabled:
+        logger.warning(
+            "Auth is off: AGENT_API_KEYS is not set, so anyone who can reach this server can use "
+            "it. Set AGENT_API_KEYS=key:user,... before exposing it."
+        )
+    return Settings(keys=keys, limits=Limits.from_env(per_user=keys.enabled))

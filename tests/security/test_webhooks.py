@@ -1,0 +1,63 @@
+"""Webhooks: off unless configured, and never to an internal address."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from langgraph_sdk import get_client
+from langgraph_sdk.client import LangGraphClient
+
+from harness.server import Server
+from server.validation import InputError
+from server.webhooks import check_webhook
+from tests.security.common import HELLO, listener
+
+
+async def test_internal_webhooks_are_refused_before_any_connection(
+    alice: LangGraphClient,
+) -> None:
+    thread_id = (await alice.threads.create())["thread_id"]
+    with listener() as (port, accepted):
+        targets = [
+            f"http://127.0.0.1:{port}/hook",
+            f"https://localhost:{port}/hook",
+            "https://10.0.0.1/hook",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[::1]/hook",
+            "/runs/crons",
+        ]
+        for target in targets:
+            with pytest.raises(httpx.HTTPStatusError) as refused:
+                await alice.runs.create(thread_id, "agent", input=HELLO, webhook=target)
+            assert refused.value.response.status_code == 422, target
+    # No run was created, so nothing could call a webhook later; nothing connected meanwhile.
+    assert await alice.runs.list(thread_id) == []
+    assert accepted == []
+
+
+async def test_webhooks_are_off_unless_configured(server: Server) -> None:
+    client = get_client(url=server.url)
+    thread_id = (await client.threads.create())["thread_id"]
+    with pytest.raises(httpx.HTTPStatusError) as refused:
+        await client.runs.create(thread_id, "agent", input=HELLO, webhook="https://hooks.example")
+    assert refused.value.response.status_code == 422
+    assert "Webhooks are off" in refused.value.response.text
+    assert await client.runs.list(thread_id) == []
+
+
+@pytest.mark.unit
+def test_the_webhook_allow_list() -> None:
+    allowed = ["hooks.example.com", "*.corp.example"]
+    check_webhook("https://hooks.example.com/a", allowed)
+    check_webhook("https://ci.corp.example/a", allowed)
+    for refused in [
+        "https://evil.example/a",
+        "https://corp.example.evil/a",
+        "ftp://hooks.example.com/a",
+        "https://192.168.1.10/a",
+        "https://[fd00::1]/a",
+        "https://0.0.0.0/a",
+        "https://app.localhost/a",
+    ]:
+        with pytest.raises(InputError):
+            check_webhook(refused, [*allowed, "192.168.1.10", "app.localhost"])
