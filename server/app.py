@@ -23,6 +23,7 @@ from server.identity import presented_key
 from server.limits import Limits, StreamSlots
 from server.mcp import McpToolCalls
 from server.settings import settings
+from server.stored_inputs import StoredInputCaps
 from server.upstream import OpenNewThreadStreams, RequireStoreNamespace
 from server.validation import InputError, load_json
 from server.webhooks import WebhookGate
@@ -123,6 +124,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         # langgraph-api runs these in front of every route it serves, its own included.
         middleware=[
             Middleware(Guard),
+            Middleware(StoredInputCaps),
             Middleware(WebhookGate),
             Middleware(RequireStoreNamespace),
             Middleware(OpenNewThreadStreams),

@@ -1,0 +1,134 @@
+"""Every write that stores what a caller sent is bounded, not only a run's input.
+
+langgraph-api 0.16.7 stores metadata (threads, assistants, runs, crons), store items, state
+updates, decisions and assistants' settings as they come: a 40 MB ``edit.args`` in a resume was
+accepted (the text stored three times, the server's memory 329 → 954 MB from one request), and
+so were 5 MB of metadata or a 3 MB message sent through ``POST /threads/{id}/state``. This
+middleware reads each write's JSON before the server does and refuses, with nothing stored:
+
+- a body over ``AGENT_MAX_BODY_BYTES`` (413);
+- ``metadata`` over ``AGENT_MAX_METADATA_BYTES`` of JSON, anywhere it is stored (422);
+- a store item's ``value``, an assistant's ``config`` or ``context``, over
+  ``AGENT_MAX_STORED_VALUE_BYTES`` (422);
+- decisions (``command.resume``) over twice the message cap, and messages written into a
+  thread by ``command.update`` (either form) or ``POST /threads/{id}/state`` that the run
+  checks refuse (422);
+- a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from agent.context import env_number
+from server.asgi import read_body, replay
+from server.run_checks import check_messages
+from server.settings import settings
+from server.validation import InputError
+
+_WRITES = frozenset({"POST", "PUT", "PATCH"})
+_STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
+_STATE = re.compile(r"^/threads/[^/]+/state$")
+_MIB = 2**20
+
+
+@dataclass(frozen=True)
+class StoredCaps:
+    body_bytes: int = 32 * _MIB
+    """A whole write (20 MiB of attachments, base64, fit)."""
+    metadata_bytes: int = 64 * 1024
+    value_bytes: int = 1 * _MIB
+    recursion_limit: int = 1_000
+
+    @classmethod
+    def from_env(cls) -> StoredCaps:
+        return cls(
+            body_bytes=env_number("AGENT_MAX_BODY_BYTES", cls.body_bytes, 1),
+            metadata_bytes=env_number("AGENT_MAX_METADATA_BYTES", cls.metadata_bytes, 1),
+            value_bytes=env_number("AGENT_MAX_STORED_VALUE_BYTES", cls.value_bytes, 1),
+            recursion_limit=env_number("AGENT_MAX_RECURSION_LIMIT", cls.recursion_limit, 1),
+        )
+
+
+class StoredInputCaps:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.caps = StoredCaps.from_env()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or scope["method"] not in _WRITES or not _STORED.match(path):
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.caps.body_bytes:
+            return await _refuse(scope, receive, send, 413, self._too_large())
+        body = await read_body(receive)
+        if len(body) > self.caps.body_bytes:
+            return await _refuse(scope, receive, send, 413, self._too_large())
+        try:
+            payload = json.loads(body) if body else None
+        except (ValueError, RecursionError):
+            payload = None  # the server's own validation answers malformed JSON
+        try:
+            for item in payload if isinstance(payload, list) else [payload]:
+                if isinstance(item, dict):
+                    self._check(item, path)
+                    if isinstance(item.get("params"), dict):  # the newer protocol's commands
+                        self._check(item["params"], path)
+        except InputError as exc:
+            return await _refuse(scope, receive, send, 422, str(exc))
+        await self.app(scope, replay(body, receive), send)
+
+    def _too_large(self) -> str:
+        return f"the request is over {self.caps.body_bytes} bytes (AGENT_MAX_BODY_BYTES)"
+
+    def _check(self, item: dict[str, Any], path: str) -> None:
+        limits = settings().limits
+        _bounded(item.get("metadata"), "metadata", self.caps.metadata_bytes)
+        for key in ("value", "config", "context"):
+            _bounded(item.get(key), key, self.caps.value_bytes)
+        config = item.get("config")
+        limit = config.get("recursion_limit") if isinstance(config, dict) else None
+        if isinstance(limit, int) and limit > self.caps.recursion_limit:
+            raise InputError(
+                f"config.recursion_limit is {limit}; the limit is {self.caps.recursion_limit}"
+            )
+        command = item.get("command")
+        if isinstance(command, dict):
+            _bounded(command.get("resume"), "command.resume", 2 * limits.message_chars)
+            for field, messages in _update_messages(command.get("update")):
+                check_messages(messages, f"command.update.{field}", limits)
+        values = item.get("values")
+        if _STATE.match(path) and isinstance(values, dict) and "messages" in values:
+            check_messages(values["messages"], "values.messages", limits)
+
+
+def _update_messages(update: object) -> list[tuple[str, object]]:
+    """``messages`` in ``command.update``, as an object or as ``[[key, value], ...]``."""
+    if isinstance(update, dict):
+        return [("messages", update["messages"])] if "messages" in update else []
+    if isinstance(update, list):
+        return [
+            ("messages", pair[1])
+            for pair in update
+            if isinstance(pair, list | tuple) and len(pair) == 2 and pair[0] == "messages"
+        ]
+    return []
+
+
+def _bounded(value: object, name: str, limit: int) -> None:
+    if value is None:
+        return
+    size = len(json.dumps(value, ensure_ascii=False))
+    if size > limit:
+        raise InputError(f"{name} is {size} characters of JSON; the limit is {limit}")
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+    await JSONResponse({"detail": detail}, status)(scope, receive, send)
