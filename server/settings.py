@@ -8,6 +8,7 @@ import logging
 import os
 from dataclasses import dataclass
 
+from agent.context import default_model
 from server.api_keys import ApiKeys, load_api_keys
 from server.limits import Limits
 from server.quotas import is_distributed
@@ -19,6 +20,17 @@ logger = logging.getLogger(__name__)
 class Settings:
     keys: ApiKeys
     limits: Limits
+    models: frozenset[str] | None = None
+    """The models a run's ``context.model`` may name (None: any), billed to the server's key."""
+
+
+def allowed_models() -> frozenset[str] | None:
+    """``AGENT_ALLOWED_MODELS`` (comma-separated; ``*`` for any), else the configured model."""
+    raw = os.environ.get("AGENT_ALLOWED_MODELS", "")
+    listed = {name.strip() for name in raw.split(",") if name.strip()}
+    if "*" in listed:
+        return None
+    return frozenset(listed or {default_model()})
 
 
 @functools.cache
@@ -35,4 +47,6 @@ def settings() -> Settings:
             "Auth is off: AGENT_API_KEYS is not set, so anyone who can reach this server can use "
             "it. Set AGENT_API_KEYS=key:user,... before exposing it."
         )
-    return Settings(keys=keys, limits=Limits.from_env(per_user=keys.enabled))
+    return Settings(
+        keys=keys, limits=Limits.from_env(per_user=keys.enabled), models=allowed_models()
+    )

@@ -59,9 +59,24 @@ def parse_context(raw: object) -> Context:
         context = Context(**raw)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    if "model" in raw:
+        _check_model(context.model)
     if unknown := sorted(set(context.approve_tools) - {ALL_TOOLS, *TOOL_NAMES}):
         raise InputError(
             f"approve_tools names unknown tool(s) {', '.join(unknown)}; "
             f"known: {', '.join(TOOL_NAMES)}, or * for all"
         )
     return context
+
+
+def _check_model(model: str) -> None:
+    """A run may pick its model only among the server's (``AGENT_ALLOWED_MODELS``): each is
+    billed to the server's key."""
+    from server.settings import settings  # read at start-up; imported late (settings → here)
+
+    allowed = settings().models
+    if allowed is not None and model not in allowed:
+        raise InputError(
+            f"context.model {model!r} is not offered by this server; it offers "
+            f"{', '.join(sorted(allowed))} (its operator can list more in AGENT_ALLOWED_MODELS)"
+        )

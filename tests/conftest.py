@@ -18,11 +18,14 @@ from langgraph_sdk.client import LangGraphClient
 
 from harness.server import Server, langgraph_dev
 
+ALLOWED_MODELS = "offline,openai:gpt-4o-mini,no-such-provider:model"
+
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    """One ``langgraph dev`` (offline model) shared by the tests that need a live server."""
-    with langgraph_dev() as running:
+    """One ``langgraph dev`` (offline model) shared by the tests that need a live server; runs
+    may also ask for two models that fail, to show how a provider's failure reads."""
+    with langgraph_dev(env={"AGENT_ALLOWED_MODELS": ALLOWED_MODELS}) as running:
         yield running
 
 

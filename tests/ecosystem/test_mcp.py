@@ -27,7 +27,11 @@ WEATHER = {"messages": [{"role": "user", "content": "北京天气如何？"}]}
 @pytest.fixture(scope="module")
 def keyed() -> Iterator[Server]:
     # An OpenAI-compatible provider that refuses connections, for runs that ask for it.
-    env = {"OPENAI_API_KEY": PROVIDER_KEY, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+    env = {
+        "OPENAI_API_KEY": PROVIDER_KEY,
+        "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+        "AGENT_ALLOWED_MODELS": "offline,openai:gpt-4o-mini",
+    }
     with keyed_server(AGENT_TOOL_STEP_DELAY="0", **env) as server:
         yield server
 

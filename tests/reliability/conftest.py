@@ -27,6 +27,7 @@ def provider() -> Iterator[Provider]:
 def agent_server(provider: Provider) -> Iterator[Server]:
     env = {
         "AGENT_MODEL": "openai:gpt-4o-mini",
+        "AGENT_ALLOWED_MODELS": "openai:gpt-4o-mini,offline",
         "OPENAI_API_KEY": KEY,
         "OPENAI_BASE_URL": provider.url,
         "AGENT_MODEL_MAX_RETRIES": "1",

@@ -84,3 +84,19 @@ async def test_a_body_over_the_cap_is_413_before_it_is_read(server: Server) -> N
         answer = await http.post("/threads", content=b"{" + b" " * (33 * 2**20) + b"}")
     assert answer.status_code == 413
     assert "AGENT_MAX_BODY_BYTES" in answer.json()["detail"]
+
+
+async def test_a_run_may_pick_only_the_servers_models(secure: Server) -> None:
+    """By default only the configured model: another is billed to the server's key."""
+    async with httpx.AsyncClient(base_url=secure.url, headers={"x-api-key": ALICE}) as http:
+        thread = await _thread(http)
+        for context in ({"model": "openai:gpt-4o"}, {"model": "anthropic:claude-opus"}):
+            body = {"assistant_id": "agent", "input": HELLO, "context": context}
+            answer = await http.post(f"/threads/{thread}/runs/wait", json=body)
+            assert answer.status_code == 422, answer.text
+            assert "AGENT_ALLOWED_MODELS" in answer.json()["detail"]
+        body = {"assistant_id": "agent", "input": HELLO, "context": {"model": "offline", **FAST}}
+        assert (await http.post(f"/threads/{thread}/runs/wait", json=body)).status_code == 200
+        other = {"graph_id": "agent", "context": {"model": "x:y"}}
+        refused = await http.post("/assistants", json=other)
+        assert refused.status_code == 422
