@@ -39,11 +39,17 @@ async def fit_to_thread(
     if resume is not None:
         if stored.request is None:
             raise InputError("This thread is not waiting for a decision: nothing to resume.")
+        answer = _answer(resume, stored)
         try:
-            check_decisions(_answer(resume, stored), stored.request)
+            check_decisions(answer, stored.request)
         except DecisionError as exc:
             raise InputError(str(exc)) from None
         _review_again(kwargs, stored.request)
+        if stored.request_id and isinstance(command, dict):
+            # Bound to the request it was checked against: should another one be pending when
+            # this run starts (runs queued behind each other), LangGraph applies it to none,
+            # and the thread keeps waiting for a decision on what it now shows.
+            kwargs["command"] = {**command, "resume": {stored.request_id: answer}}
     fitted = _fitted_input(stored, checked)
     if [s for s, _ in fitted] == list(range(len(checked))):
         return
