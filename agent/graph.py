@@ -67,7 +67,16 @@ async def call_model(state: State, *, runtime: Runtime[Context]) -> dict[str, An
             raise error from None
         raise
     check_complete(answer, context)
-    return _step_limit(answer, state)
+    return _step_limit(_with_reviews(answer, context), state)
+
+
+def _with_reviews(answer: AIMessage, context: Context) -> AIMessage:
+    """Calls made under review keep that with them (``response_metadata.approve_tools``): a
+    replay or fork from the paused checkpoint reviews them again, whatever its context."""
+    if not answer.tool_calls or not context.approve_tools:
+        return answer
+    metadata = {**answer.response_metadata, "approve_tools": list(context.approve_tools)}
+    return answer.model_copy(update={"response_metadata": metadata})
 
 
 def stream_transformers() -> list[Any]:

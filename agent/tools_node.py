@@ -45,7 +45,9 @@ class ToolsStep:
         asked = last_question(messages)
         self.question = [] if asked is None else [messages[asked]]
         self.stored: list[AnyMessage] = []  # the call message as edited, declined results
-        reviewed = [c for c in self.calls if needs_approval(c["name"], context.approve_tools)]
+        made_under = self.message.response_metadata.get("approve_tools") if self.message else None
+        approve = [*context.approve_tools, *(made_under if isinstance(made_under, list) else [])]
+        reviewed = [c for c in self.calls if needs_approval(c["name"], approve)]
         if self.message is None or not reviewed:
             return
         request = approval_request(reviewed, _DESCRIPTIONS)

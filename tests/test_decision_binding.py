@@ -48,3 +48,19 @@ async def test_a_decision_queued_for_one_request_never_answers_the_next(
     [task] = state["tasks"]
     [request] = task["interrupts"]
     assert request["value"]["action_requests"][0]["args"] == {"city": "上海"}
+
+
+async def test_a_replay_from_the_paused_checkpoint_pauses_again(sdk: LangGraphClient) -> None:
+    """The review lives with the calls, not in one run's context: a replay of the paused
+    checkpoint without ``approve_tools`` (the runs API's ``checkpoint_id`` with no input)
+    stops at the same request instead of running the call nobody approved."""
+    thread_id, _ = await paused(sdk, "北京天气如何？", APPROVE_WEATHER)
+    checkpoint = (await sdk.threads.get_state(thread_id))["checkpoint"]["checkpoint_id"]
+
+    await sdk.runs.wait(thread_id, "agent", input=None, checkpoint_id=checkpoint, context=FAST)
+
+    state = await sdk.threads.get_state(thread_id)
+    assert state["next"] == ["tools"], "paused again"
+    assert not [m for m in await messages(sdk, thread_id) if m["type"] == "tool"], "nothing ran"
+    [task] = state["tasks"]
+    assert task["interrupts"][0]["value"]["action_requests"][0]["args"] == {"city": "北京"}
