@@ -35,12 +35,16 @@ export interface ServerApi {
   forkPoints(threadId: string): Promise<string[]>;
   /** The thread's newest run, or null if it has none. */
   newestRun(threadId: string): Promise<RunInfo | null>;
+  /** The id of the thread's newest run once it is another than `previous` (a run just started). */
+  runAfter(threadId: string, previous: string | null): Promise<string>;
   /** The run's status now (pending, running, success, error, interrupted, timeout). */
   runStatus(threadId: string, runId: string): Promise<string>;
   /** An ended run's error message, or null if it did not fail. */
   runError(threadId: string, runId: string): Promise<string | null>;
   /** Cancel every pending or running run on the thread; resolves to how many were cancelled. */
   cancelActiveRuns(threadId: string): Promise<number>;
+  /** End a paused thread's wait for a decision: its pending calls are cancelled. */
+  cancelPendingCalls(threadId: string): Promise<void>;
 }
 
 // Fail fast: the error banner has a Retry button, so no long silent backoff.
@@ -48,6 +52,9 @@ const CALLER_OPTIONS = { maxRetries: 1 };
 const THREADS_SHOWN = 20;
 /** Runs whose fork points are looked for: versions made before the newest 100 runs are not shown. */
 const RUNS_FOR_FORKS = 100;
+/** How long a run just accepted may take to be listed: 50 × 100 ms. */
+const RUN_AFTER_TRIES = 50;
+const RUN_AFTER_WAIT_MS = 100;
 
 /** The SDK client, imported lazily: it shares the streaming chunk instead of growing the first load. */
 export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Promise<Client> {
@@ -187,6 +194,14 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       return [...new Set(runs.flatMap((run) => forkPointOf((run as { kwargs?: unknown }).kwargs) ?? []))];
     },
     newestRun,
+    async runAfter(threadId, previous) {
+      for (let tries = 0; tries < RUN_AFTER_TRIES; tries++) {
+        const newest = await newestRun(threadId);
+        if (newest && newest.id !== previous) return newest.id;
+        await new Promise((resolve) => setTimeout(resolve, RUN_AFTER_WAIT_MS));
+      }
+      throw new Error("The server accepted the decision but started no run.");
+    },
     async runStatus(threadId, runId) {
       const client = await getClient();
       return (await client.runs.get(threadId, runId)).status;
@@ -211,6 +226,13 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       // A run may finish between the listing and the cancel: that is not an error.
       await Promise.allSettled(runs.map((run) => client.runs.cancel(threadId, run.run_id)));
       return runs.length;
+    },
+    async cancelPendingCalls(threadId) {
+      // As if the tools node had run and added nothing: the pause's interrupt is gone, and the
+      // server's history repair answers the calls "cancelled" before the model sees them again
+      // (agent/history.py), as for a new message on the paused thread.
+      const client = await getClient();
+      await client.threads.updateState(threadId, { values: { messages: [] }, asNode: "tools" });
     },
   };
 }

@@ -50,7 +50,11 @@ interface Stream {
 export class FakeServer implements AgentServerAdapter {
   threadId = "thread-1";
   runStarts: Command[] = [];
+  /** `input.respond` commands: decisions, keyed by the interrupt they answer. */
+  responds: Command[] = [];
   cancelled: string[] = [];
+  /** Runs started, by run.start or input.respond; the newest is `run-<runs>`. */
+  runs = 0;
   /** Set to make the next run.start fail like the server would (e.g. 409 busy). */
   rejectNextRun: Error | null = null;
   values: { messages: Record<string, unknown>[] } = { messages: [] };
@@ -84,8 +88,20 @@ export class FakeServer implements AgentServerAdapter {
         this.rejectNextRun = null;
         throw error;
       }
-      return { type: "success", id: command.id, result: { run_id: `run-${this.runStarts.length}` } };
+      this.runs += 1;
+      return { type: "success", id: command.id, result: { run_id: this.runId() } };
     }
+    if (command.method === "input.respond") {
+      this.responds.push(command);
+      this.runStatus = "pending";
+      if (this.rejectNextRun) {
+        const error = this.rejectNextRun;
+        this.rejectNextRun = null;
+        throw error;
+      }
+      this.runs += 1;
+    }
+    // langgraph-api 0.16.7 answers input.respond with no run id.
     return { type: "success", id: command.id, result: {} };
   }
   openEventStream(params: SubscribeParams): EventStreamHandle {
@@ -101,11 +117,15 @@ export class FakeServer implements AgentServerAdapter {
     };
   }
 
+  runId(): string {
+    return `run-${this.runs}`;
+  }
+
   /** Deliver one protocol event to every stream subscribed to its channel. */
-  emit(method: string, data: unknown, namespace: string[] = []) {
+  emit(method: string, data: unknown, namespace: string[] = [], eventId?: string) {
     this.seq += 1;
     const event = {
-      type: "event", seq: this.seq, event_id: String(this.seq), method,
+      type: "event", seq: this.seq, event_id: eventId ?? String(this.seq), method,
       params: { namespace, timestamp: Date.now(), data },
     };
     const name = method === "custom" && data && typeof data === "object" && "name" in data
@@ -125,10 +145,18 @@ export class FakeServer implements AgentServerAdapter {
     return message;
   }
 
+  /** The newest run's lifecycle event, named after the run as langgraph-api 0.16.7 names it. */
   lifecycle(event: "running" | "completed" | "interrupted" | "failed", error?: string) {
-    this.emit("lifecycle", { event, graph_name: "agent", ...(error ? { error } : {}) });
+    const data = { event, graph_name: "agent", ...(error ? { error } : {}) };
+    this.emit("lifecycle", data, [], `synth:${this.runId()}:lc||${event}`);
     this.runStatus = { running: "running", completed: "success", interrupted: "interrupted", failed: "error" }[event];
     this.runError = error ?? null;
+  }
+  /** The newest run pauses for a decision (`input.requested`, then `interrupted`). */
+  pause(interruptId: string, payload: unknown) {
+    this.emit("input.requested", { interrupt_id: interruptId, payload }, [], `synth:${this.runId()}:input||${interruptId}`);
+    this.lifecycle("interrupted");
+    this.runStatus = "success";
   }
   setValues(messages: Record<string, unknown>[]) {
     this.values = { messages };
@@ -163,12 +191,20 @@ export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[
         : null,
     historyPage: async () => [],
     forkPoints: async () => [],
-    newestRun: async () => null,
+    newestRun: async () => (server && server.runs > 0 ? { id: server.runId(), status: server.runStatus } : null),
+    runAfter: async (_threadId, previous) => {
+      if (!server || server.runId() === previous) throw new Error("no new run");
+      return server.runId();
+    },
     runStatus: async () => server?.runStatus ?? "pending",
     runError: async () => server?.runError ?? null,
     cancelActiveRuns: async (threadId) => {
       cancelCalls.push(threadId);
       return 0;
+    },
+    cancelPendingCalls: async (threadId) => {
+      cancelCalls.push(`pending:${threadId}`);
+      if (server) server.interrupts = [];
     },
   };
 }
