@@ -173,7 +173,7 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
     },
     async threadState(threadId) {
       const client = await getClient();
-      // SDK 1.11.0 shares one parsed body between concurrent state reads of all its clients, and
+      // SDK 1.11.0 and 1.15.0 share one parsed body between concurrent state reads of all clients, and
       // the stream hook, which reads the state as the thread opens, rewrites its messages in
       // place. A signal makes this read its own. Delete when the SDK stops sharing mutable bodies.
       const own = { signal: new AbortController().signal };

@@ -13,9 +13,9 @@
  * the server ends or breaks forgets it (a restarted server numbers its tape from 1 again).
  * Delete when the SDK resumes its subscriptions with `since`.
  *
- * Workaround, @langchain/react 1.1.0 (SDK 1.11.0): the hook's root subscription always asks for
- * `values`, the full state after every step (a 200-turn thread: ~360 kB, several times per run),
- * with no option to leave it out. The page shows the `messages` channel during a run and reads
+ * Workaround, @langchain/react 1.1.0 (SDK 1.11.0 and 1.15.0): the hook's root subscription
+ * always asks for `values`, the full state after every step (a 200-turn thread: ~360 kB,
+ * several times per run), with no option to leave it out. The page shows the `messages` channel during a run and reads
  * the stored state once at its end (useThreadIndex.ts), so `values` is taken out of the channels
  * asked for. Delete when the hook's channels can be chosen.
  */

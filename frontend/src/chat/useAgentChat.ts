@@ -4,19 +4,24 @@
  * is chatView.ts's, from the stored thread (useThreadIndex.ts) plus what the current run adds;
  * Chat.tsx renders it and calls the actions here.
  *
- * Workarounds, each labelled with the version it works around (details where they live):
- * - the hook's controller is built during render and opens streams at once: the thread is bound
- *   after mount (useBoundThread.ts);
- * - it joins only runs the thread's state shows: runs started elsewhere are found and the hook
- *   rebuilt (useRunFollower.ts);
- * - it can match a submit to an earlier run's replayed end: a run ends on its own end event,
- *   matched by run id (runOutcome.ts);
- * - `stop()` after a re-attach only disconnects: Stop also cancels the thread's active runs;
- * - it replays the thread's earlier runs on subscribing, and always subscribes to the full
- *   state (`values`): its fetch sends `since` and drops `values` (replayCursor.ts); re-runs from
- *   an older checkpoint are "add only", so messages come from the stored thread (timeline.ts);
- * - it reads 20 checkpoints of full state to discover subgraphs (streamClient.ts), and has no
- *   version history (useThreadIndex.ts, branches.ts).
+ * SDK version: @langchain/langgraph-sdk 1.15.0 under @langchain/react 1.1.0 (which pins 1.11.0),
+ * through npm `overrides` in package.json. 1.15 no longer ends a submit on an earlier run's
+ * replayed end event, and its stop() also cancels runs respond() started. Still worked around
+ * (details where they live), with why:
+ * - react 1.1.0 builds its controller during render, which opens streams at once: the thread is
+ *   bound after mount (useBoundThread.ts);
+ * - the hook joins only runs the thread's state shows: runs started elsewhere are found and the
+ *   hook rebuilt (useRunFollower.ts);
+ * - `stop()` after a re-attach only disconnects (it knows no run id): Stop also cancels the
+ *   thread's active runs; and it drops an unsaved partial answer, which the page holds (`held`);
+ * - the hook replays the thread's earlier runs on subscribing (1.15 never sends `since`) and
+ *   always subscribes to the full state (`values`): its fetch adds one and drops the other
+ *   (replayCursor.ts);
+ * - it reads 20 checkpoints of full state to discover subgraphs (streamClient.ts) and has no
+ *   version history (useThreadIndex.ts, branches.ts): messages come from the stored thread plus
+ *   the current run's (timeline.ts);
+ * - input.respond answers with no run id (langgraph-api 0.16.7): see `decide`.
+ * A run ends on its own end event, matched by run id (runOutcome.ts): Send is enabled then.
  */
 import { useChannel, useStream, type UseStreamOptions } from "@langchain/react";
 import { useCallback, useMemo, useRef, useState } from "react";
@@ -68,6 +73,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const [stopped, setStopped] = useState(false);
   const [letGo, setLetGo] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
+  // SDK 1.15 drops an unsaved partial answer from the hook's messages when a run is stopped or
+  // fails: the page keeps what it showed until the next action.
+  const [held, setHeld] = useState<readonly MessageLike[] | null>(null);
+  const lastLive = useRef<readonly MessageLike[]>([]);
   const [runError, setRunError] = useState<unknown>(undefined);
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   const lastAction = useRef<Action | null>(null);
@@ -76,6 +85,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const onEnd = useCallback(
     ({ id, mine, end }: RunEnded) => {
       if (end === "interrupted") setStopped(true);
+      if (end === "interrupted" || end === "failed") setHeld(lastLive.current);
       onRunFinished();
       if (!threadId) return;
       if (mine && end === "failed") {
@@ -95,6 +105,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
 
   // Batch token updates: a render (and Markdown parse) per 50 ms at most, not per token.
   const live = useThrottled<readonly MessageLike[]>(stream.messages, RENDER_EVERY_MS);
+  if (run !== null) lastLive.current = live;
   const shownEvents = useThrottled(events, RENDER_EVERY_MS);
   const progressRef = useRef<ProgressState>(NO_PROGRESS);
   const progress = useMemo(() => (progressRef.current = foldProgress(shownEvents, progressRef.current)), [shownEvents]);
@@ -105,10 +116,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const visibleError = error !== undefined && error !== dismissed ? error : undefined;
   const view = useMemo(
     () => chatView({
-      index, head, live, dropped, progress, finished, running: run !== null, stopped, letGo, sent,
+      index, head, live: held ?? live, dropped, progress, finished, running: run !== null, stopped, letGo, sent,
       loading: initialThreadId !== null && index === null, failed: visibleError !== undefined,
     }),
-    [index, head, live, dropped, progress, finished, run, stopped, letGo, sent, initialThreadId, visibleError],
+    [index, head, live, held, dropped, progress, finished, run, stopped, letGo, sent, initialThreadId, visibleError],
   );
   const messages = useStableViews(view.messages);
   const versions = useMemo(
@@ -121,6 +132,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     lastAction.current = action;
     setStopped(false);
     setLetGo(false);
+    setHeld(null);
     setRunError(undefined);
     setDismissed(undefined);
     // An unsaved partial answer (after a stop) is not part of what the next run sees.
@@ -187,6 +199,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
 
   const stop = () => {
     setStopped(true);
+    setHeld(lastLive.current);
     const id = threadId;
     if (view.paused) {
       setLetGo(true);
