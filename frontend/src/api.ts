@@ -37,6 +37,8 @@ export interface ServerApi {
   newestRun(threadId: string): Promise<RunInfo | null>;
   /** The id of the thread's newest run once it is another than `previous` (a run just started). */
   runAfter(threadId: string, previous: string | null): Promise<string>;
+  /** Resolves once the server reports the run ended (its end event can come first). */
+  runEnded(threadId: string, runId: string): Promise<void>;
   /** The run's status now (pending, running, success, error, interrupted, timeout). */
   runStatus(threadId: string, runId: string): Promise<string>;
   /** An ended run's error message, or null if it did not fail. */
@@ -52,7 +54,7 @@ const CALLER_OPTIONS = { maxRetries: 1 };
 const THREADS_SHOWN = 20;
 /** Runs whose fork points are looked for: versions made before the newest 100 runs are not shown. */
 const RUNS_FOR_FORKS = 100;
-/** How long a run just accepted may take to be listed: 50 × 100 ms. */
+/** How long a run just accepted may take to be listed, or an ended one to be recorded ended. */
 const RUN_AFTER_TRIES = 50;
 const RUN_AFTER_WAIT_MS = 100;
 
@@ -201,6 +203,14 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
         await new Promise((resolve) => setTimeout(resolve, RUN_AFTER_WAIT_MS));
       }
       throw new Error("The server accepted the decision but started no run.");
+    },
+    async runEnded(threadId, runId) {
+      const client = await getClient();
+      for (let tries = 0; tries < RUN_AFTER_TRIES; tries++) {
+        const { status } = await client.runs.get(threadId, runId);
+        if (status !== "pending" && status !== "running") return;
+        await new Promise((resolve) => setTimeout(resolve, RUN_AFTER_WAIT_MS));
+      }
     },
     async runStatus(threadId, runId) {
       const client = await getClient();

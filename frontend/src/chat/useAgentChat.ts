@@ -1,8 +1,7 @@
 /**
- * One conversation on the Runs API: the stream hook (`useStream` from @langchain/react), its
- * fetch, and the REST calls that make up for what the hook does not do yet. What the page shows
- * is chatView.ts's, from the stored thread (useThreadIndex.ts) plus what the current run adds;
- * Chat.tsx renders it and calls the actions here.
+ * One conversation on the Runs API: the stream hook (`useStream` from @langchain/react), its fetch,
+ * and the REST calls that make up for what the hook does not do yet. What the page shows is
+ * chatView.ts's (the stored thread plus the current run); Chat.tsx renders it and calls the actions.
  *
  * SDK version: @langchain/langgraph-sdk 1.15.0 under @langchain/react 1.1.0 (which pins 1.11.0),
  * through npm `overrides` in package.json. 1.15 no longer ends a submit on an earlier run's
@@ -81,24 +80,28 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   const lastAction = useRef<Action | null>(null);
 
-  // A run's end enables Send at once; its error and the stored state are read after.
+  // A run's end event enables Send at once. The server may record the run ended a moment later:
+  // the thread list, the error and the stored state are read once it has.
   const onEnd = useCallback(
     ({ id, mine, end }: RunEnded) => {
       if (end === "interrupted") setStopped(true);
       if (end === "interrupted" || end === "failed") setHeld(lastLive.current);
-      onRunFinished();
-      if (!threadId) return;
-      if (mine && end === "failed") {
-        api.runError(threadId, id).then((failure) => setRunError(new Error(failure ?? "The run failed.")), setRunError);
-      }
-      // Decisions sent hold until the stored state shows what they did.
-      refresh(threadId).then(() => {
-        setHead(null);
-        setSent(null);
-      }, setRunError);
+      if (!threadId) return onRunFinished();
+      void api.runEnded(threadId, id).catch(() => undefined).then(() => {
+        onRunFinished();
+        if (mine && end === "failed") {
+          api.runError(threadId, id).then((failure) => setRunError(new Error(failure ?? "The run failed.")), setRunError);
+        }
+        // Decisions sent hold until the stored state shows what they did.
+        refresh(threadId).then(() => {
+          setHead(null);
+          setSent(null);
+        }, setRunError);
+      });
     },
     [threadId, api, refresh, onRunFinished],
   );
+
   const onFound = useCallback((found: "running" | "stopped") => setStopped(found === "stopped"), []);
   const streamed = stream.isLoading || stream.isThreadLoading;
   const { run, begin, created, abandon, starting } = useRunFollower({ api, threadId, events, streamed, onEnd, onFound, rebuild });

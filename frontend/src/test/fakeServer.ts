@@ -192,6 +192,7 @@ export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[
       if (!server || server.runId() === previous) throw new Error("no new run");
       return server.runId();
     },
+    runEnded: async () => undefined,
     runStatus: async () => server?.runStatus ?? "pending",
     runError: async () => server?.runError ?? null,
     cancelActiveRuns: async (threadId) => {
