@@ -160,7 +160,7 @@ export function App(props: AppProps) {
               connection={connection}
               assistantId={config.assistantId}
               runContext={runContext}
-              initialThreadId={threadId}
+              threadId={threadId}
               api={api}
               onThreadId={onThreadId}
               onRunFinished={refreshThreads}

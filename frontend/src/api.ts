@@ -35,12 +35,18 @@ export interface ServerApi {
   forkPoints(threadId: string): Promise<string[]>;
   /** The thread's newest run, or null if it has none. */
   newestRun(threadId: string): Promise<RunInfo | null>;
+  /** The id of the thread's newest run once it is another than `previous` (a run just started). */
+  runAfter(threadId: string, previous: string | null): Promise<string>;
+  /** Resolves once the server reports the run ended (its end event can come first). */
+  runEnded(threadId: string, runId: string): Promise<void>;
   /** The run's status now (pending, running, success, error, interrupted, timeout). */
   runStatus(threadId: string, runId: string): Promise<string>;
   /** An ended run's error message, or null if it did not fail. */
   runError(threadId: string, runId: string): Promise<string | null>;
   /** Cancel every pending or running run on the thread; resolves to how many were cancelled. */
   cancelActiveRuns(threadId: string): Promise<number>;
+  /** End a paused thread's wait for a decision: its pending calls are cancelled. */
+  cancelPendingCalls(threadId: string): Promise<void>;
 }
 
 // Fail fast: the error banner has a Retry button, so no long silent backoff.
@@ -48,6 +54,9 @@ const CALLER_OPTIONS = { maxRetries: 1 };
 const THREADS_SHOWN = 20;
 /** Runs whose fork points are looked for: versions made before the newest 100 runs are not shown. */
 const RUNS_FOR_FORKS = 100;
+/** How long a run just accepted may take to be listed, or an ended one to be recorded ended. */
+const RUN_AFTER_TRIES = 50;
+const RUN_AFTER_WAIT_MS = 100;
 
 /** The SDK client, imported lazily: it shares the streaming chunk instead of growing the first load. */
 export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Promise<Client> {
@@ -166,7 +175,7 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
     },
     async threadState(threadId) {
       const client = await getClient();
-      // SDK 1.11.0 shares one parsed body between concurrent state reads of all its clients, and
+      // SDK 1.11.0 and 1.15.0 share one parsed body between concurrent state reads of all clients, and
       // the stream hook, which reads the state as the thread opens, rewrites its messages in
       // place. A signal makes this read its own. Delete when the SDK stops sharing mutable bodies.
       const own = { signal: new AbortController().signal };
@@ -187,6 +196,22 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       return [...new Set(runs.flatMap((run) => forkPointOf((run as { kwargs?: unknown }).kwargs) ?? []))];
     },
     newestRun,
+    async runAfter(threadId, previous) {
+      for (let tries = 0; tries < RUN_AFTER_TRIES; tries++) {
+        const newest = await newestRun(threadId);
+        if (newest && newest.id !== previous) return newest.id;
+        await new Promise((resolve) => setTimeout(resolve, RUN_AFTER_WAIT_MS));
+      }
+      throw new Error("The server accepted the decision but started no run.");
+    },
+    async runEnded(threadId, runId) {
+      const client = await getClient();
+      for (let tries = 0; tries < RUN_AFTER_TRIES; tries++) {
+        const { status } = await client.runs.get(threadId, runId);
+        if (status !== "pending" && status !== "running") return;
+        await new Promise((resolve) => setTimeout(resolve, RUN_AFTER_WAIT_MS));
+      }
+    },
     async runStatus(threadId, runId) {
       const client = await getClient();
       return (await client.runs.get(threadId, runId)).status;
@@ -211,6 +236,13 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       // A run may finish between the listing and the cancel: that is not an error.
       await Promise.allSettled(runs.map((run) => client.runs.cancel(threadId, run.run_id)));
       return runs.length;
+    },
+    async cancelPendingCalls(threadId) {
+      // As if the tools node had run and added nothing: the pause's interrupt is gone, and the
+      // server's history repair answers the calls "cancelled" before the model sees them again
+      // (agent/history.py), as for a new message on the paused thread.
+      const client = await getClient();
+      await client.threads.updateState(threadId, { values: { messages: [] }, asNode: "tools" });
     },
   };
 }

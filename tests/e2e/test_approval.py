@@ -276,8 +276,8 @@ def test_a_refused_decision_says_why_and_the_thread_still_waits(
     def drop_decisions(route: Route) -> None:
         body = json.loads(route.request.post_data or "{}")
         params = body.get("params") or {}
-        if body.get("method") == "run.start" and "decisions" in (params.get("input") or {}):
-            params["input"]["decisions"] = []
+        if body.get("method") == "input.respond" and "decisions" in (params.get("response") or {}):
+            params["response"]["decisions"] = []
         route.continue_(post_data=json.dumps(body))
 
     page.route("**/threads/*/commands", drop_decisions)

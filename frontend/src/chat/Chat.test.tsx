@@ -133,22 +133,15 @@ test("a busy thread (409) is explained in the banner", async () => {
   expect(status()).toBe("error");
 });
 
-test("a failure the hook missed is still reported, from the run's outcome on the server", async () => {
+test("a run started elsewhere whose events never reach the page ends from its status on the server", async () => {
+  window.history.replaceState(null, "", "/?thread=thread-1");
   const server = new FakeServer();
-  const api = {
-    ...fakeApi(server),
-    runStatus: async () => "error",
-    runError: async () => "ValueError: no such model",
-  };
-  render(<App config={CONFIG} connection={{ transport: server, apiUrl: "x" }} api={api} />);
-  await userEvent.type(await screen.findByTestId("message-input"), "hi{Enter}");
-  await waitFor(() => expect(server.runStarts).toHaveLength(1));
-  act(() => {
-    server.lifecycle("running");
-    server.lifecycle("completed");
-  });
-  const banner = await screen.findByTestId("error-banner");
-  expect(banner).toHaveTextContent("The run failed: ValueError: no such model");
+  server.runs = 1;
+  server.runStatus = "running";
+  render(<App config={CONFIG} connection={{ transport: server, apiUrl: "x" }} api={fakeApi(server)} />);
+  await waitFor(() => expect(status()).toBe("streaming"));
+  server.runStatus = "success";
+  await waitFor(() => expect(status()).toBe("idle"), { timeout: 5000 });
 });
 
 /** A run that pauses before `calls` run, waiting for a decision on each (docs/approval.md). */
@@ -171,10 +164,14 @@ async function pauseOn(calls: { id: string; name: string; args: Record<string, u
   return chat;
 }
 
-const resumeInput = (server: FakeServer) =>
-  (server.runStarts[server.runStarts.length - 1]!.params as { input: unknown }).input;
+/** What the latest `respond()` sent: the interrupt it answers and the decisions. */
+const resumed = (server: FakeServer) => server.responds[server.responds.length - 1]!.params as {
+  interrupt_id: string;
+  response: unknown;
+  config?: unknown;
+};
 
-test("a paused run shows an approval card and waits: not stopped, its call waiting, nothing else to send", async () => {
+test("a paused run shows an approval card and waits: not stopped, its call waiting", async () => {
   const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
   expect(status()).toBe("paused");
   expect(screen.getByTestId("status")).toHaveTextContent("Waiting for your approval");
@@ -182,33 +179,66 @@ test("a paused run shows an approval card and waits: not stopped, its call waiti
   expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "waiting");
   expect(screen.getByTestId("approval-card")).toHaveTextContent("get_weather");
   expect(screen.getByTestId("approval-args")).toHaveValue('{\n  "city": "北京"\n}');
-  await userEvent.type(screen.getByTestId("message-input"), "something else");
-  expect(screen.getByTestId("send-button")).toBeDisabled();
+  expect(screen.getByTestId("stop-button")).toBeEnabled();
 
   await userEvent.click(screen.getByTestId("approve-button"));
-  await waitFor(() => expect(server.runStarts).toHaveLength(2));
-  expect(resumeInput(server)).toEqual({ decisions: [{ type: "approve" }] });
-  expect(server.runStarts[1]!.params).toMatchObject({ config: { configurable: { tool_step_delay: 0.1 } } });
+  await waitFor(() => expect(server.responds).toHaveLength(1));
+  expect(server.runStarts).toHaveLength(1);
+  expect(resumed(server)).toMatchObject({
+    interrupt_id: "interrupt-1",
+    response: { decisions: [{ type: "approve" }] },
+    config: { configurable: { tool_step_delay: 0.1 } },
+  });
   expect(screen.queryByTestId("approval-card")).not.toBeInTheDocument();
   expect(status()).toBe("streaming");
+  act(() => {
+    server.lifecycle("running");
+    server.interrupts = [];
+    server.lifecycle("completed");
+  });
+  await waitFor(() => expect(status()).toBe("idle"));
+});
+
+test("a new message on a paused thread is a new run: the pending call is cancelled", async () => {
+  const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
+  await userEvent.type(screen.getByTestId("message-input"), "count to 2{Enter}");
+  await waitFor(() => expect(server.runStarts).toHaveLength(2));
+  expect(JSON.stringify(server.runStarts[1]!.params)).toContain("count to 2");
+  expect(server.responds).toHaveLength(0);
+  expect(screen.queryByTestId("approval-card")).not.toBeInTheDocument();
+  await waitFor(() => expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "cancelled"));
+  expect(status()).toBe("streaming");
+});
+
+test("Stop on a paused thread ends the wait: the call is cancelled and the thread stopped", async () => {
+  const { server, api } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
+  await userEvent.click(screen.getByTestId("stop-button"));
+  await waitFor(() => expect(status()).toBe("stopped"));
+  expect(api.cancelCalls).toEqual([`pending:${server.threadId}`]);
+  expect(screen.queryByTestId("approval-card")).not.toBeInTheDocument();
+  expect(screen.getByTestId("tool-call")).toHaveAttribute("data-status", "cancelled");
+  expect(screen.getByTestId("stop-button")).toBeDisabled();
+  expect(screen.getByTestId("message-input")).toHaveFocus();
 });
 
 test("edited arguments are sent only as a JSON object; a bad edit says why and sends nothing", async () => {
   const { server } = await pauseOn([{ id: "call-1", name: "get_weather", args: { city: "北京" } }]);
-  const args = screen.getByTestId("approval-args");
-  expect(screen.getByTestId("edit-button")).toBeDisabled();
+  const card = within(screen.getByTestId("approval-card"));
+  const args = card.getByTestId("approval-args");
+  expect(card.getByTestId("edit-button")).toBeDisabled();
   await userEvent.clear(args);
   await userEvent.type(args, '{{"city": "上海"');
-  expect(screen.getByTestId("approve-button")).toBeDisabled();
-  await userEvent.click(screen.getByTestId("edit-button"));
-  expect(screen.getByTestId("approval-error")).toHaveTextContent("Not valid JSON");
+  expect(card.getByTestId("approve-button")).toBeDisabled();
+  await userEvent.click(card.getByTestId("edit-button"));
+  expect(card.getByTestId("approval-error")).toHaveTextContent("Not valid JSON");
   expect(args).toHaveAttribute("aria-invalid", "true");
-  expect(server.runStarts).toHaveLength(1);
+  expect(server.responds).toHaveLength(0);
 
   await userEvent.type(args, "}");
-  await userEvent.click(screen.getByTestId("edit-button"));
-  await waitFor(() => expect(server.runStarts).toHaveLength(2));
-  expect(resumeInput(server)).toEqual({
+  await userEvent.click(card.getByTestId("edit-button"));
+  await waitFor(() => expect(server.responds).toHaveLength(1));
+  // The SDK adds a camelCase `editedAction` beside it; the server reads `edited_action`.
+  expect(resumed(server).response).toMatchObject({
     decisions: [{ type: "edit", edited_action: { name: "get_weather", args: { city: "上海" } } }],
   });
 });
@@ -226,11 +256,11 @@ test("with several calls, each gets a decision (changeable) and all are sent at 
   await userEvent.type(within(first!).getByTestId("reject-reason"), "not Beijing");
   await userEvent.click(within(first!).getByTestId("reject-button"));
   expect(first).toHaveTextContent("Rejected: not Beijing");
-  expect(server.runStarts).toHaveLength(1);
+  expect(server.responds).toHaveLength(0);
 
   await userEvent.click(within(second!).getByTestId("approve-button"));
-  await waitFor(() => expect(server.runStarts).toHaveLength(2));
-  expect(resumeInput(server)).toEqual({
+  await waitFor(() => expect(server.responds).toHaveLength(1));
+  expect(resumed(server).response).toEqual({
     decisions: [{ type: "reject", message: "not Beijing" }, { type: "approve" }],
   });
 });

@@ -3,37 +3,18 @@
  * Mounted once per thread (App changes its key on "New chat" or a thread switch).
  */
 import { useMemo } from "react";
-import type { ServerApi } from "../api";
 import { ApprovalCard } from "../components/ApprovalCard";
 import { Composer } from "../components/Composer";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MessageList } from "../components/MessageList";
 import { StatusLine } from "../components/StatusLine";
-import type { Connection } from "./agentChat";
+import type { AgentChatOptions } from "./agentChat";
 import { useAgentChat } from "./useAgentChat";
 import { useEscapeToStop } from "./useEscapeToStop";
 
-export interface ChatProps {
-  connection: Connection;
-  assistantId: string;
-  runContext: Record<string, unknown>;
-  initialThreadId: string | null;
-  api: ServerApi;
-  onThreadId: (threadId: string) => void;
-  onRunFinished: () => void;
-}
-
-export function Chat(props: ChatProps) {
-  const chat = useAgentChat({
-    connection: props.connection,
-    assistantId: props.assistantId,
-    runContext: props.runContext,
-    threadId: props.initialThreadId,
-    api: props.api,
-    onThreadId: props.onThreadId,
-    onRunFinished: props.onRunFinished,
-  });
-  useEscapeToStop(chat.streaming, chat.stop);
+export function Chat(props: AgentChatOptions) {
+  const chat = useAgentChat(props);
+  useEscapeToStop(chat.streaming || chat.paused, chat.stop);
   const callbacks = useMemo(
     () => ({ onEdit: chat.edit, onRegenerate: chat.regenerate, onShowVersion: chat.showVersion }),
     [chat.edit, chat.regenerate, chat.showVersion],

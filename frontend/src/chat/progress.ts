@@ -7,6 +7,7 @@
  * Its fields keep their wire names all the way to the progress bar.
  */
 import type { ProgressEvent } from "../generated/events";
+import type { MessageLike } from "./viewModel";
 
 /** A tool's progress without its routing tag (`name` on the custom stream, `type` on the direct
  * routes): what a tool card shows. */
@@ -21,6 +22,7 @@ export interface ProgressState {
 /** The parts of a protocol event this module reads. */
 export interface RawEvent {
   method: string;
+  event_id?: string;
   params: { data?: unknown; namespace?: readonly string[] };
 }
 
@@ -81,4 +83,26 @@ export function lastLifecycle(events: readonly RawEvent[]): RawEvent | undefined
   return events.findLast(
     (event) => event.method === "lifecycle" && (event.params.namespace?.length ?? 0) === 0,
   );
+}
+
+/**
+ * The results of calls that finished, from the `tools` channel, as tool messages: the page does
+ * not subscribe to the full state during a run (replayCursor.ts), so these are the results
+ * until the stored state is read at the run's end.
+ */
+export function toolResults(events: readonly RawEvent[]): ReadonlyMap<string, MessageLike> {
+  const results = new Map<string, MessageLike>();
+  for (const event of events) {
+    const data = event.params.data;
+    if (event.method !== "tools" || !isRecord(data) || typeof data.tool_call_id !== "string") continue;
+    const id = data.tool_call_id;
+    if (data.event === "tool-finished") {
+      const output = isRecord(data.output) ? data.output : { content: data.output };
+      const status = output.status === "error" ? "error" : "success";
+      results.set(id, { type: "tool", id: `${id}-result`, tool_call_id: id, content: output.content, status, artifact: output.artifact });
+    } else if (data.event === "tool-error") {
+      results.set(id, { type: "tool", id: `${id}-result`, tool_call_id: id, content: String(data.message ?? ""), status: "error" });
+    }
+  }
+  return results;
 }

@@ -61,7 +61,7 @@ test("a new stream on the thread starts after the newest run end already seen", 
   expect(server.bodies).toEqual([
     { channels: ["lifecycle"] },
     // Run 4 had not ended: it comes again, whole.
-    { channels: ["lifecycle", "values"], since: 3 },
+    { channels: ["lifecycle"], since: 3 },
   ]);
 });
 
@@ -81,4 +81,12 @@ test("other requests pass through untouched", async () => {
   const body = JSON.stringify({ id: 1, method: "run.start" });
   await fetch("http://api.test/threads/t1/commands", { method: "POST", body });
   expect(server.bodies).toEqual([{ id: 1, method: "run.start" }]);
+});
+
+test("the full state (`values`) is never asked for: the stored state is read at a run's end", async () => {
+  const server = fakeFetch([]);
+  const fetch = withReplayCursor(server.fetch);
+  const body = JSON.stringify({ channels: ["values", "lifecycle", "messages"], namespaces: [[]] });
+  await fetch("http://api.test/threads/t9/stream/events", { method: "POST", body });
+  expect(server.bodies).toEqual([{ channels: ["lifecycle", "messages"], namespaces: [[]] }]);
 });

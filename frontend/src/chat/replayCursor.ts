@@ -12,6 +12,12 @@
  * one comes after it on the tape) and sends it as `since` on a new stream without one. A stream
  * the server ends or breaks forgets it (a restarted server numbers its tape from 1 again).
  * Delete when the SDK resumes its subscriptions with `since`.
+ *
+ * Workaround, @langchain/react 1.1.0 (SDK 1.11.0 and 1.15.0): the hook's root subscription
+ * always asks for `values`, the full state after every step (a 200-turn thread: ~360 kB,
+ * several times per run), with no option to leave it out. The page shows the `messages` channel during a run and reads
+ * the stored state once at its end (useThreadIndex.ts), so `values` is taken out of the channels
+ * asked for. Delete when the hook's channels can be chosen.
  */
 
 const RUN_ENDS = new Set(["completed", "failed", "interrupted"]);
@@ -40,10 +46,15 @@ export function runEndSeq(frame: string): number | null {
   return root && isRecord(lifecycle) && RUN_ENDS.has(lifecycle.event as string) ? event.seq : null;
 }
 
-function withSince(body: BodyInit | null | undefined, since: number | undefined): BodyInit | null | undefined {
-  if (since === undefined || typeof body !== "string") return body;
+/** The subscription's body: `since` added when missing, `values` taken out of its channels. */
+export function rewriteBody(body: BodyInit | null | undefined, since: number | undefined): BodyInit | null | undefined {
+  if (typeof body !== "string") return body;
   const parsed: unknown = JSON.parse(body);
-  return isRecord(parsed) && parsed.since === undefined ? JSON.stringify({ ...parsed, since }) : body;
+  if (!isRecord(parsed)) return body;
+  const next = { ...parsed };
+  if (since !== undefined && next.since === undefined) next.since = since;
+  if (Array.isArray(next.channels)) next.channels = next.channels.filter((channel) => channel !== "values");
+  return JSON.stringify(next);
 }
 
 /** The same bytes, read for run ends on the way; the end of the stream forgets the cursor. */
@@ -82,12 +93,12 @@ function watched(body: ReadableStream<Uint8Array>, key: string, signal: AbortSig
   );
 }
 
-/** `inner`, with `since` on the thread event streams it opens (see above). */
+/** `inner`, with `since` and without `values` on the thread event streams it opens (see above). */
 export function withReplayCursor(inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (init?.method !== "POST" || !STREAM_PATH.test(new URL(url).pathname)) return inner(input, init);
-    const response = await inner(input, { ...init, body: withSince(init.body, cursors.get(url)) });
+    const response = await inner(input, { ...init, body: rewriteBody(init.body, cursors.get(url)) });
     if (!response.ok || !response.body) return response;
     return new Response(watched(response.body, url, init.signal), {
       status: response.status,

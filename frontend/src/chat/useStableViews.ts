@@ -7,10 +7,14 @@ const sameView = (a: MessageView, b: MessageView) =>
 
 /**
  * Reuse the previous object for every message whose content did not change, so memoised
- * components skip it: a new token re-renders only the message it belongs to.
+ * components skip it: a new token re-renders only the message it belongs to. The list itself
+ * keeps its identity while nothing in it changed (the hook renders on every token, the views
+ * only every 50 ms), so the message list skips those renders too.
  */
 export function useStableViews(views: MessageView[]): MessageView[] {
   const previous = useRef(new Map<string, MessageView>());
+  const last = useRef<{ input: MessageView[]; output: MessageView[] } | null>(null);
+  if (last.current?.input === views) return last.current.output;
   const next = new Map<string, MessageView>();
   const stable = views.map((view) => {
     const old = previous.current.get(view.id);
@@ -19,5 +23,9 @@ export function useStableViews(views: MessageView[]): MessageView[] {
     return kept;
   });
   previous.current = next;
-  return stable;
+  const before = last.current?.output;
+  const unchanged = before !== undefined && before.length === stable.length && stable.every((view, index) => view === before[index]);
+  const output = unchanged ? before : stable;
+  last.current = { input: views, output };
+  return output;
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 
 interface Props {
   streaming: boolean;
-  /** The thread waits for a decision on a tool call: that comes first. */
+  /** The thread waits for a decision on a tool call: a new message (or Stop) cancels the call. */
   waiting?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
@@ -12,10 +12,11 @@ interface Props {
  * `data-ready` says the same. */
 export const READY_MARK = "composer-ready";
 
-/** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works only while a run streams. */
+/** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works while a run streams or
+ * a call waits for a decision. */
 export function Composer({ streaming, waiting = false, onSend, onStop }: Props) {
   const [text, setText] = useState("");
-  const ready = !streaming && !waiting;
+  const ready = !streaming;
   const canSend = ready && text.trim().length > 0;
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -49,7 +50,7 @@ export function Composer({ streaming, waiting = false, onSend, onStop }: Props) 
         Message
       </label>
       <span id="message-hint" className="visually-hidden">
-        Enter sends, Shift+Enter adds a line, Esc stops a running answer.
+        Enter sends, Shift+Enter adds a line, Esc stops a running answer or a call waiting for approval.
       </span>
       <textarea
         id="message-input"
@@ -57,7 +58,7 @@ export function Composer({ streaming, waiting = false, onSend, onStop }: Props) 
         value={text}
         ref={input}
         rows={2}
-        placeholder={waiting ? "Approve, edit or reject the tool call above first" : "Ask the agent (Enter sends)"}
+        placeholder={waiting ? "Decide on the tool call above, or send a new message (it cancels the call)" : "Ask the agent (Enter sends)"}
         aria-describedby="message-hint"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
@@ -68,7 +69,7 @@ export function Composer({ streaming, waiting = false, onSend, onStop }: Props) 
       <button
         type="button"
         data-testid="stop-button"
-        disabled={!streaming}
+        disabled={!streaming && !waiting}
         onClick={() => {
           onStop();
           // Stop disables itself: the focus goes back where the next message is typed.

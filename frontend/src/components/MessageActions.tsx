@@ -35,28 +35,18 @@ export function MessageActions(props: Props) {
         />
       )}
       {copyText && <CopyButton text={copyText} label={`Copy this ${what}`} />}
-      {canEdit && (
-        <button
-          type="button"
-          className="action"
-          data-testid="edit-button"
-          aria-label="Edit this question"
-          onClick={props.onStartEdit}
-        >
-          Edit
-        </button>
-      )}
+      {canEdit && <Action testId="edit-button" label="Edit this question" text="Edit" onClick={props.onStartEdit} />}
       {canRegenerate && callbacks && (
-        <button
-          type="button"
-          className="action"
-          data-testid="regenerate-button"
-          aria-label="Regenerate this answer"
-          onClick={callbacks.onRegenerate}
-        >
-          Regenerate
-        </button>
+        <Action testId="regenerate-button" label="Regenerate this answer" text="Regenerate" onClick={callbacks.onRegenerate} />
       )}
     </footer>
+  );
+}
+
+function Action(props: { testId: string; label: string; text: string; onClick: () => void }) {
+  return (
+    <button type="button" className="action" data-testid={props.testId} aria-label={props.label} onClick={props.onClick}>
+      {props.text}
+    </button>
   );
 }

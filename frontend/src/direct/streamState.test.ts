@@ -1,4 +1,5 @@
-import { initialState, parseEvent, reduce, type Action, type DirectState } from "./streamState";
+import type { MessageView } from "../chat/viewModel";
+import { directViews, initialState, parseEvent, reduce, type Action, type DirectState } from "./streamState";
 
 const run = (...events: object[]): DirectState =>
   events.reduce<DirectState>(
@@ -8,13 +9,14 @@ const run = (...events: object[]): DirectState =>
     },
     reduce(initialState, { type: "send", id: "q1", text: "hi" }),
   );
-const answer = (state: DirectState) => state.messages[state.messages.length - 1]!;
+const views = (state: DirectState): MessageView[] => directViews(state);
+const answer = (state: DirectState) => views(state)[views(state).length - 1]!;
 
 test("one user message and one assistant message per question", () => {
   const state = run({ type: "token", content: "a" }, { type: "token", content: "b" });
-  expect(state.messages.map((m) => [m.role, m.text])).toEqual([["user", "hi"], ["assistant", "ab"]]);
+  expect(views(state).map((m) => [m.role, m.text])).toEqual([["user", "hi"], ["assistant", "ab"]]);
   const next = reduce(reduce(state, { type: "done" }), { type: "send", id: "q2", text: "again" });
-  expect(next.messages.map((m) => m.id)).toEqual(["q1", "q1-answer", "q2"]);
+  expect(views(next).map((m) => m.id)).toEqual(["q1", "q1-answer", "q2"]);
   expect(next.messages[1]).toBe(state.messages[1]); // unchanged messages keep their identity
 });
 
@@ -26,12 +28,12 @@ test("a tool card sits where its call happened: text after it is the next messag
     { type: "token", content: "北京" },
     { type: "token", content: "晴。" },
   );
-  expect(state.messages.map((m) => [m.role, m.text, m.toolCalls.map((call) => call.status)])).toEqual([
+  expect(views(state).map((m) => [m.role, m.text, m.toolCalls.map((call) => call.status)])).toEqual([
     ["user", "hi", []],
     ["assistant", "Let me check.", ["done"]],
     ["assistant", "北京晴。", []],
   ]);
-  expect(new Set(state.messages.map((m) => m.id)).size).toBe(3);
+  expect(new Set(views(state).map((m) => m.id)).size).toBe(3);
 });
 
 test("progress goes to the call it names, else to the latest call of its tool", () => {
@@ -43,7 +45,7 @@ test("progress goes to the call it names, else to the latest call of its tool", 
     { type: "progress", tool: "other_tool", tool_call_id: null, phase: "p", progress: 5 },
   );
   const [a, b] = answer(state).toolCalls;
-  expect(state.messages).toHaveLength(2);
+  expect(views(state)).toHaveLength(2);
   expect(a?.progress).toEqual({ tool: "analyze_dataset", tool_call_id: "a", phase: "summarizing", progress: 100, message: "x" });
   expect(b?.progress).toEqual({ tool: "analyze_dataset", phase: "loading", progress: 20 });
 });

@@ -1,9 +1,12 @@
 /**
- * View state of the direct SSE view: each question adds a user message, and the events of its
- * answer fold into one assistant message. Pure, so the folding rules are unit-tested directly.
+ * View state of the direct SSE view: each question adds a human message, and the events of its
+ * answer fold into LangChain-shaped messages (an AI message, its tool calls, their results), the
+ * same the main view gets from its stream. What a message and its calls look like is decided in
+ * one place for both views: viewModel.ts's `buildMessages`. Pure, so the folding rules are
+ * unit-tested directly.
  */
-import { parseToolProgress } from "../chat/progress";
-import { finalProgress, type MessageView, type ToolCallView } from "../chat/viewModel";
+import { NO_PROGRESS, parseToolProgress, type ProgressState } from "../chat/progress";
+import { buildMessages, type MessageLike, type MessageView } from "../chat/viewModel";
 import type {
   ErrorEvent,
   InterruptEvent,
@@ -71,7 +74,8 @@ export function parseEvent(data: string): StreamEvent | "done" | null {
 }
 
 export interface DirectState {
-  messages: MessageView[];
+  messages: readonly MessageLike[];
+  progress: ProgressState;
   /** `paused`: the answer ended waiting for a decision, handed to a thread of the Runs API. */
   phase: "idle" | "streaming" | "paused" | "stopped";
   error: string | null;
@@ -87,95 +91,60 @@ export type Action =
   | { type: "fail"; message: string }
   | { type: "clearError" };
 
-export const initialState: DirectState = { messages: [], phase: "idle", error: null, interrupt: null };
+export const initialState: DirectState = { messages: [], progress: NO_PROGRESS, phase: "idle", error: null, interrupt: null };
 
-/** The messages after the latest question: its answer so far. */
-const turnStart = (messages: MessageView[]) => messages.findLastIndex((message) => message.role === "user") + 1;
+/** What the view shows: calls still without a result run while the answer streams, wait when
+ * it paused for a decision on them, and are cancelled once it ended. */
+export function directViews(state: DirectState): MessageView[] {
+  const open = state.phase === "streaming" ? "running" : state.phase === "paused" ? "waiting" : "cancelled";
+  return buildMessages(state.messages, state.progress, open);
+}
 
-/**
- * Apply `update` to the answer message being written, starting one if the turn has none yet or
- * if `fresh` says so. Text after a tool call starts a new message, as in the main view, where
- * the model's text after a tool result is a message of its own: a card sits before the text
- * that uses its result.
- */
-function withAnswer(
-  messages: MessageView[],
-  update: (answer: MessageView) => MessageView,
-  fresh = false,
-): MessageView[] {
-  const start = turnStart(messages);
+type Ai = MessageLike & { id: string; tool_calls: NonNullable<MessageLike["tool_calls"]> };
+
+const turnStart = (messages: readonly MessageLike[]) => messages.findLastIndex((message) => message.type === "human") + 1;
+
+/** The answer's latest AI message, updated, or a new one when the turn has none yet or when
+ * `fresh` says so: text after a tool result is a message of its own, as in the main view. */
+function withAi(messages: readonly MessageLike[], update: (ai: Ai) => Ai, fresh: boolean): MessageLike[] {
   const last = messages[messages.length - 1];
-  if (last?.role === "assistant" && !fresh) return [...messages.slice(0, -1), update(last)];
-  const question = messages[start - 1];
-  const count = messages.length - start;
-  const id = `${question?.id ?? "q"}-answer${count > 0 ? `-${count + 1}` : ""}`;
-  return [...messages, update({ id, role: "assistant", text: "", toolCalls: [] })];
-}
-
-/** Apply `update` to the call with this id in the current turn. */
-function updateCall(
-  state: DirectState,
-  id: string | undefined,
-  update: (call: ToolCallView) => ToolCallView,
-): DirectState {
-  const start = turnStart(state.messages);
-  const at = state.messages.findLastIndex(
-    (message, index) => index >= start && message.toolCalls.some((call) => call.id === id),
-  );
-  if (at < 0) return state;
-  const message = state.messages[at]!;
-  const messages = state.messages.slice();
-  messages[at] = { ...message, toolCalls: message.toolCalls.map((call) => (call.id === id ? update(call) : call)) };
-  return { ...state, messages };
-}
-
-/** The run is over: calls still running will get no result here (`waiting` when the answer
- * paused for a decision on them). */
-function endRun(messages: MessageView[], status: "cancelled" | "waiting" = "cancelled"): MessageView[] {
+  if (last?.type === "ai" && !fresh) return [...messages.slice(0, -1), update(last as Ai)];
   const start = turnStart(messages);
-  if (!messages.slice(start).some((message) => message.toolCalls.some((call) => call.status === "running"))) {
-    return messages;
-  }
-  return messages.map((message, index) =>
-    index < start || !message.toolCalls.some((call) => call.status === "running")
-      ? message
-      : {
-          ...message,
-          toolCalls: message.toolCalls.map((call) =>
-            call.status === "running" ? { ...call, status } : call,
-          ),
-        },
-  );
+  const question = messages[start - 1];
+  const count = messages.slice(start).filter((message) => message.type === "ai").length;
+  const id = `${question?.id ?? "q"}-answer${count > 0 ? `-${count + 1}` : ""}`;
+  return [...messages, update({ id, type: "ai", content: "", tool_calls: [] })];
+}
+
+/** The call a progress event belongs to: the one it names, else the latest call of its tool in
+ * this turn. */
+function progressCall(messages: readonly MessageLike[], event: ToolProgressEvent): string | undefined {
+  return event.tool_call_id ?? messages.slice(turnStart(messages)).flatMap((message) => message.tool_calls ?? [])
+    .findLast((call) => call.name === event.tool)?.id;
 }
 
 function applyEvent(state: DirectState, event: StreamEvent): DirectState {
+  const { messages } = state;
   switch (event.type) {
     case "token": {
-      const last = state.messages[state.messages.length - 1];
-      const afterCall = last?.role === "assistant" && last.toolCalls.length > 0;
-      return {
-        ...state,
-        messages: withAnswer(state.messages, (answer) => ({ ...answer, text: answer.text + event.content }), afterCall),
-      };
+      const last = messages[messages.length - 1];
+      const fresh = last?.type !== "ai" || (last.tool_calls?.length ?? 0) > 0;
+      return { ...state, messages: withAi(messages, (ai) => ({ ...ai, content: `${String(ai.content)}${event.content}` }), fresh) };
     }
     case "tool_call": {
-      const call: ToolCallView = { id: event.id, name: event.name, args: event.args, status: "running" };
-      return {
-        ...state,
-        messages: withAnswer(state.messages, (answer) => ({ ...answer, toolCalls: [...answer.toolCalls, call] })),
-      };
+      const call = { id: event.id, name: event.name, args: event.args };
+      return { ...state, messages: withAi(messages, (ai) => ({ ...ai, tool_calls: [...ai.tool_calls, call] }), false) };
     }
     case "progress": {
-      // The call it names, else the latest call of its tool.
-      const callId = event.tool_call_id ??
-        state.messages.slice(turnStart(state.messages)).flatMap((message) => message.toolCalls)
-          .findLast((call) => call.name === event.tool)?.id;
+      const callId = progressCall(messages, event);
+      if (!callId) return state;
       const { type: _type, ...progress } = event;
-      return updateCall(state, callId, (call) => ({ ...call, progress }));
+      const byCallId = new Map(state.progress.byCallId).set(callId, progress);
+      return { ...state, progress: { ...state.progress, byCallId } };
     }
     case "tool_result": {
-      const status = event.status === "error" ? "error" : "done";
-      return updateCall(state, event.id, (call) => ({ ...call, status, result: event.content, progress: finalProgress(call.progress, status) }));
+      const result = { type: "tool", id: `${event.id}-result`, tool_call_id: event.id, content: event.content, status: event.status };
+      return { ...state, messages: [...messages, result] };
     }
     case "interrupt":
       return { ...state, interrupt: event };
@@ -188,7 +157,8 @@ export function reduce(state: DirectState, action: Action): DirectState {
   switch (action.type) {
     case "send":
       return {
-        messages: [...endRun(state.messages), { id: action.id, role: "user", text: action.text, toolCalls: [] }],
+        ...state,
+        messages: [...state.messages, { type: "human", id: action.id, content: action.text }],
         phase: "streaming",
         error: null,
         interrupt: null,
@@ -196,14 +166,12 @@ export function reduce(state: DirectState, action: Action): DirectState {
     case "events":
       return action.events.reduce(applyEvent, state);
     case "done":
-      return state.interrupt
-        ? { ...state, phase: "paused", messages: endRun(state.messages, "waiting") }
-        : { ...state, phase: "idle", messages: endRun(state.messages) };
+      return { ...state, phase: state.interrupt ? "paused" : "idle" };
     case "stop":
-      return { ...state, phase: "stopped", messages: endRun(state.messages) };
+      return { ...state, phase: "stopped" };
     case "fail":
       // An error event that came first says more than the broken connection after it.
-      return { ...state, phase: "idle", error: state.error ?? action.message, messages: endRun(state.messages) };
+      return { ...state, phase: "idle", error: state.error ?? action.message };
     case "clearError":
       return { ...state, error: null };
   }

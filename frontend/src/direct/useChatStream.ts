@@ -2,12 +2,13 @@
  * One question at a time over the server's plain SSE route, GET /api/chat/stream, with the
  * browser's EventSource. Stateless on the server: each question is answered on its own.
  */
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "react";
+import { useStableViews } from "../chat/useStableViews";
 import type { MessageView } from "../chat/viewModel";
 import { useThrottled } from "../chat/useThrottled";
 import type { ChatStatus } from "../components/StatusLine";
 import type { InterruptEvent } from "../generated/events";
-import { initialState, parseEvent, reduce, type StreamEvent } from "./streamState";
+import { directViews, initialState, parseEvent, reduce, type StreamEvent } from "./streamState";
 
 /** The part of EventSource this hook uses, so tests can pass a fake. */
 export interface EventSourceLike {
@@ -201,7 +202,8 @@ export function useChatStream(options: ChatStreamOptions): ChatStream {
   const clearError = useCallback(() => dispatch({ type: "clearError" }), []);
 
   // Batch token updates: a render (and Markdown parse) per 50 ms at most, not per token.
-  const messages = useThrottled(state.messages, RENDER_EVERY_MS);
+  const shown = useThrottled(state, RENDER_EVERY_MS);
+  const messages = useStableViews(useMemo(() => directViews(shown), [shown]));
   // An error event is shown at once, but the answer streams until [DONE].
   const status: ChatStatus = state.phase !== "streaming" && state.error !== null ? "error" : state.phase;
   return { messages, status, error: state.error, interrupt: state.interrupt, send, stop, clearError };

@@ -47,16 +47,28 @@ interface Stream {
   queue: Queue<ProtocolMessage>;
 }
 
+/** `input.requested` goes out on the `input` channel; `custom:<name>` also on `custom`. */
+function listens(stream: Stream, channel: string): boolean {
+  const base = channel.startsWith("custom:") ? "custom" : channel.split(".")[0]!;
+  return stream.channels.includes(channel) || stream.channels.includes(base);
+}
+
 export class FakeServer implements AgentServerAdapter {
   threadId = "thread-1";
   runStarts: Command[] = [];
+  /** `input.respond` commands: decisions, keyed by the interrupt they answer. */
+  responds: Command[] = [];
   cancelled: string[] = [];
-  /** Set to make the next run.start fail like the server would (e.g. 409 busy). */
+  /** Runs started, by run.start or input.respond; the newest is `run-<runs>`. */
+  runs = 0;
+  /** Set to make the next run.start or input.respond fail like the server would (e.g. 409 busy). */
   rejectNextRun: Error | null = null;
   values: { messages: Record<string, unknown>[] } = { messages: [] };
   /** The thread's pending interrupts, as its newest checkpoint reports them. */
   interrupts: unknown[] = [];
   private streams = new Set<Stream>();
+  /** Every event so far: a stream opened late gets them first, as the protocol's server does. */
+  private tape: { channel: string; event: ProtocolMessage }[] = [];
   private seq = 0;
   /** The latest run's status and error, as `runs.get` and `runs.join` would report them. */
   runStatus = "pending";
@@ -72,25 +84,26 @@ export class FakeServer implements AgentServerAdapter {
   events(): AsyncIterable<never> {
     return new Queue<never>().iterable();
   }
+  /** What `GET /threads/{id}/state` answers: the values, no node left to run, the interrupts. */
   async getState<StateType>() {
-    return { values: this.values as StateType };
+    return { values: this.values as StateType, next: [], tasks: [{ interrupts: this.interrupts }] };
   }
   async send(command: Command): Promise<Message> {
-    if (command.method === "run.start") {
-      this.runStarts.push(command);
-      this.runStatus = "pending";
-      if (this.rejectNextRun) {
-        const error = this.rejectNextRun;
-        this.rejectNextRun = null;
-        throw error;
-      }
-      return { type: "success", id: command.id, result: { run_id: `run-${this.runStarts.length}` } };
-    }
-    return { type: "success", id: command.id, result: {} };
+    const starts = command.method === "run.start" ? this.runStarts : command.method === "input.respond" ? this.responds : null;
+    if (!starts) return { type: "success", id: command.id, result: {} };
+    starts.push(command);
+    this.runStatus = "pending";
+    const refusal = this.rejectNextRun;
+    this.rejectNextRun = null;
+    if (refusal) throw refusal;
+    this.runs += 1;
+    // langgraph-api 0.16.7 answers input.respond with no run id.
+    return { type: "success", id: command.id, result: command.method === "run.start" ? { run_id: this.runId() } : {} };
   }
   openEventStream(params: SubscribeParams): EventStreamHandle {
     const stream: Stream = { channels: params.channels, queue: new Queue() };
     this.streams.add(stream);
+    for (const { channel, event } of this.tape) if (listens(stream, channel)) stream.queue.push(event);
     return {
       events: stream.queue.iterable() as EventStreamHandle["events"],
       ready: Promise.resolve(),
@@ -101,18 +114,21 @@ export class FakeServer implements AgentServerAdapter {
     };
   }
 
+  runId(): string {
+    return `run-${this.runs}`;
+  }
+
   /** Deliver one protocol event to every stream subscribed to its channel. */
-  emit(method: string, data: unknown, namespace: string[] = []) {
+  emit(method: string, data: unknown, namespace: string[] = [], eventId?: string) {
     this.seq += 1;
     const event = {
-      type: "event", seq: this.seq, event_id: String(this.seq), method,
+      type: "event", seq: this.seq, event_id: eventId ?? String(this.seq), method,
       params: { namespace, timestamp: Date.now(), data },
     };
-    const name = method === "custom" && data && typeof data === "object" && "name" in data
+    const channel = method === "custom" && data && typeof data === "object" && "name" in data
       ? `custom:${String(data.name)}` : method;
-    for (const stream of this.streams) {
-      if (stream.channels.includes(method) || stream.channels.includes(name)) stream.queue.push(event);
-    }
+    this.tape.push({ channel, event });
+    for (const stream of this.streams) if (listens(stream, channel)) stream.queue.push(event);
   }
 
   /** The human message of the latest run.start, as the client sent it (with its id). */
@@ -125,10 +141,18 @@ export class FakeServer implements AgentServerAdapter {
     return message;
   }
 
+  /** The newest run's lifecycle event, named after the run as langgraph-api 0.16.7 names it. */
   lifecycle(event: "running" | "completed" | "interrupted" | "failed", error?: string) {
-    this.emit("lifecycle", { event, graph_name: "agent", ...(error ? { error } : {}) });
+    const data = { event, graph_name: "agent", ...(error ? { error } : {}) };
+    this.emit("lifecycle", data, [], `synth:${this.runId()}:lc||${event}`);
     this.runStatus = { running: "running", completed: "success", interrupted: "interrupted", failed: "error" }[event];
     this.runError = error ?? null;
+  }
+  /** The newest run pauses for a decision (`input.requested`, then `interrupted`). */
+  pause(interruptId: string, payload: unknown) {
+    this.emit("input.requested", { interrupt_id: interruptId, payload }, [], `synth:${this.runId()}:input||${interruptId}`);
+    this.lifecycle("interrupted");
+    this.runStatus = "success";
   }
   setValues(messages: Record<string, unknown>[]) {
     this.values = { messages };
@@ -163,12 +187,21 @@ export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[
         : null,
     historyPage: async () => [],
     forkPoints: async () => [],
-    newestRun: async () => null,
+    newestRun: async () => (server && server.runs > 0 ? { id: server.runId(), status: server.runStatus } : null),
+    runAfter: async (_threadId, previous) => {
+      if (!server || server.runId() === previous) throw new Error("no new run");
+      return server.runId();
+    },
+    runEnded: async () => undefined,
     runStatus: async () => server?.runStatus ?? "pending",
     runError: async () => server?.runError ?? null,
     cancelActiveRuns: async (threadId) => {
       cancelCalls.push(threadId);
       return 0;
+    },
+    cancelPendingCalls: async (threadId) => {
+      cancelCalls.push(`pending:${threadId}`);
+      if (server) server.interrupts = [];
     },
   };
 }
