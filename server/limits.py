@@ -35,6 +35,14 @@ class Limits:
     """Direct answers one user may stream at once."""
     ping_seconds: int = 15
     """Keep-alive interval of the direct routes."""
+    write_bytes: int = 32 * 2**20
+    """A write to threads, assistants, runs, crons or the store (20 MiB of attachments fit)."""
+    metadata_bytes: int = 64 * 1024
+    """The ``metadata`` of a thread, assistant, run or cron, as JSON."""
+    value_bytes: int = 2**20
+    """A store item's ``value``, an assistant's ``config`` or ``context``, as JSON."""
+    recursion_limit: int = 1_000
+    """The highest ``config.recursion_limit`` a run may ask for."""
 
     @classmethod
     def from_env(cls, per_user: bool) -> Limits:
@@ -59,6 +67,10 @@ class Limits:
                 else None
             ),
             ping_seconds=env_number("AGENT_DIRECT_PING_SECONDS", cls.ping_seconds, 1),
+            write_bytes=env_number("AGENT_MAX_BODY_BYTES", cls.write_bytes, 1),
+            metadata_bytes=env_number("AGENT_MAX_METADATA_BYTES", cls.metadata_bytes, 1),
+            value_bytes=env_number("AGENT_MAX_STORED_VALUE_BYTES", cls.value_bytes, 1),
+            recursion_limit=env_number("AGENT_MAX_RECURSION_LIMIT", cls.recursion_limit, 1),
         )
 
 

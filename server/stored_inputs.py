@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agent.context import env_number
 from server.asgi import read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
@@ -35,41 +33,22 @@ from server.validation import InputError
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
 _STATE = re.compile(r"^/threads/[^/]+/state$")
-_MIB = 2**20
-
-
-@dataclass(frozen=True)
-class StoredCaps:
-    body_bytes: int = 32 * _MIB
-    """A whole write (20 MiB of attachments, base64, fit)."""
-    metadata_bytes: int = 64 * 1024
-    value_bytes: int = 1 * _MIB
-    recursion_limit: int = 1_000
-
-    @classmethod
-    def from_env(cls) -> StoredCaps:
-        return cls(
-            body_bytes=env_number("AGENT_MAX_BODY_BYTES", cls.body_bytes, 1),
-            metadata_bytes=env_number("AGENT_MAX_METADATA_BYTES", cls.metadata_bytes, 1),
-            value_bytes=env_number("AGENT_MAX_STORED_VALUE_BYTES", cls.value_bytes, 1),
-            recursion_limit=env_number("AGENT_MAX_RECURSION_LIMIT", cls.recursion_limit, 1),
-        )
 
 
 class StoredInputCaps:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.caps = StoredCaps.from_env()
+        self.limits = settings().limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         if scope["type"] != "http" or scope["method"] not in _WRITES or not _STORED.match(path):
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.caps.body_bytes:
+        if declared.isdigit() and int(declared) > self.limits.write_bytes:
             return await _refuse(scope, receive, send, 413, self._too_large())
         body = await read_body(receive)
-        if len(body) > self.caps.body_bytes:
+        if len(body) > self.limits.write_bytes:
             return await _refuse(scope, receive, send, 413, self._too_large())
         try:
             payload = json.loads(body) if body else None
@@ -86,18 +65,18 @@ class StoredInputCaps:
         await self.app(scope, replay(body, receive), send)
 
     def _too_large(self) -> str:
-        return f"the request is over {self.caps.body_bytes} bytes (AGENT_MAX_BODY_BYTES)"
+        return f"the request is over {self.limits.write_bytes} bytes (AGENT_MAX_BODY_BYTES)"
 
     def _check(self, item: dict[str, Any], path: str) -> None:
-        limits = settings().limits
-        _bounded(item.get("metadata"), "metadata", self.caps.metadata_bytes)
+        limits = self.limits
+        _bounded(item.get("metadata"), "metadata", limits.metadata_bytes)
         for key in ("value", "config", "context"):
-            _bounded(item.get(key), key, self.caps.value_bytes)
+            _bounded(item.get(key), key, limits.value_bytes)
         config = item.get("config")
         limit = config.get("recursion_limit") if isinstance(config, dict) else None
-        if isinstance(limit, int) and limit > self.caps.recursion_limit:
+        if isinstance(limit, int) and limit > limits.recursion_limit:
             raise InputError(
-                f"config.recursion_limit is {limit}; the limit is {self.caps.recursion_limit}"
+                f"config.recursion_limit is {limit}; the limit is {limits.recursion_limit}"
             )
         command = item.get("command")
         if isinstance(command, dict):
