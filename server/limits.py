@@ -40,7 +40,7 @@ class Limits:
     metadata_bytes: int = 64 * 1024
     """The ``metadata`` of a thread, assistant, run or cron, as JSON."""
     value_bytes: int = 2**20
-    """A store item's ``value``, an assistant's ``config`` or ``context``, as JSON."""
+    """A store item's ``value``, or a run's or assistant's ``config``, as JSON."""
     recursion_limit: int = 1_000
     """The highest ``config.recursion_limit`` a run may ask for."""
 

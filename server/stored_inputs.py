@@ -8,8 +8,8 @@ middleware reads each write's JSON before the server does and refuses, with noth
 
 - a body over ``AGENT_MAX_BODY_BYTES`` (413);
 - ``metadata`` over ``AGENT_MAX_METADATA_BYTES`` of JSON, anywhere it is stored (422);
-- a store item's ``value``, an assistant's ``config`` or ``context``, over
-  ``AGENT_MAX_STORED_VALUE_BYTES`` (422);
+- a store item's ``value``, or a ``config``, over ``AGENT_MAX_STORED_VALUE_BYTES`` (422; a
+  ``context``, of runs and assistants alike, is checked setting by setting);
 - decisions (``command.resume``) over twice the message cap, and messages written into a
   thread by ``command.update`` (either form) or ``POST /threads/{id}/state`` that the run
   checks refuse (422);
@@ -70,8 +70,9 @@ class StoredInputCaps:
     def _check(self, item: dict[str, Any], path: str) -> None:
         limits = self.limits
         _bounded(item.get("metadata"), "metadata", limits.metadata_bytes)
-        for key in ("value", "config", "context"):
-            _bounded(item.get(key), key, limits.value_bytes)
+        _bounded(item.get("config"), "config", limits.value_bytes)
+        if path.startswith("/store"):
+            _bounded(item.get("value"), "value", limits.value_bytes)
         config = item.get("config")
         limit = config.get("recursion_limit") if isinstance(config, dict) else None
         if isinstance(limit, int) and limit > limits.recursion_limit:
@@ -84,19 +85,22 @@ class StoredInputCaps:
             for field, messages in _update_messages(command.get("update")):
                 check_messages(messages, f"command.update.{field}", limits)
         values = item.get("values")
-        if _STATE.match(path) and isinstance(values, dict) and "messages" in values:
+        if _STATE.match(path) and isinstance(values, dict) and values.get("messages"):
             check_messages(values["messages"], "values.messages", limits)
 
 
 def _update_messages(update: object) -> list[tuple[str, object]]:
     """``messages`` in ``command.update``, as an object or as ``[[key, value], ...]``."""
     if isinstance(update, dict):
-        return [("messages", update["messages"])] if "messages" in update else []
+        return [("messages", update["messages"])] if update.get("messages") else []
     if isinstance(update, list):
         return [
             ("messages", pair[1])
             for pair in update
-            if isinstance(pair, list | tuple) and len(pair) == 2 and pair[0] == "messages"
+            if isinstance(pair, list | tuple)
+            and len(pair) == 2
+            and pair[0] == "messages"
+            and pair[1]
         ]
     return []
 

@@ -32,6 +32,8 @@ WRITES: list[tuple[str, str, dict[str, Any], str]] = [
     ("PATCH", "/threads/{thread}", {"metadata": {"note": BIG}}, "metadata is"),
     ("POST", "/assistants", {"graph_id": "agent", "metadata": {"n": BIG}}, "metadata is"),
     ("POST", "/assistants", {"graph_id": "agent", "context": {"x": "y" * 1_100_000}}, "context"),
+    ("POST", "/assistants",
+     {"graph_id": "agent", "config": {"configurable": {"x": "y" * 1_100_000}}}, "config is"),
     ("PUT", "/store/items", {"namespace": ["notes"], "key": "k", "value": {"v": "y" * 1_100_000}},
      "value is"),
     ("POST", "/threads/{thread}/runs/wait",
