@@ -32,7 +32,7 @@ from langgraph.config import get_config
 from langgraph.constants import END
 from langgraph.graph.state import CompiledStateGraph
 
-from agent.context import Context
+from agent.context import Context, env_number
 from agent.history import cancelled_results
 from agent.state import Conversation, State
 
@@ -56,14 +56,69 @@ class StopSafeGraph(CompiledStateGraph[State, Context, Conversation, Conversatio
         cut: dict[str, AIMessageChunk] = {}  # the answer a stop cuts short (ShownAnswer)
         config = {**(config or {})}
         config["configurable"] = {**config.get("configurable", {}), _CUT_ANSWER_KEY: cut}
+        budget = _Budget(max_run_seconds())
         try:
             inner = cast(AsyncGenerator[Any, None], super().astream(input, config, **kwargs))
             async with aclosing(inner) as parts:
                 async for part in parts:
                     yield part
-        except (asyncio.CancelledError, GeneratorExit):
+                    budget.held_by(asyncio.current_task())
+        except (asyncio.CancelledError, GeneratorExit) as stop:
+            over = isinstance(stop, asyncio.CancelledError) and budget.spent()
             await _settled(settle(self, config, cut.get("answer")))
+            if over:
+                raise RunTooLong(budget.seconds) from None
             raise
+        finally:
+            budget.close()
+
+
+def max_run_seconds() -> float:
+    return env_number("AGENT_MAX_RUN_SECONDS", 900.0, 1)
+
+
+class RunTooLong(Exception):
+    """A run over ``AGENT_MAX_RUN_SECONDS``: it ends as an error, its thread settled as after
+    a stop (results for cut-off calls, the shown text kept), so the next message works."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"The run took longer than {seconds:g} s (AGENT_MAX_RUN_SECONDS) and was stopped; "
+            "what it finished is kept. Ask again, or for less at once."
+        )
+
+
+class _Budget:
+    """Cancels the task waiting on the graph once the run's time is up, and tells that cancel
+    from every other (a stop, a disconnect): only this one becomes :class:`RunTooLong`.
+
+    The waiting task is noted at every part: langgraph-api asks for each part from a task of
+    its own (``wait_if_not_done``), so the one that started the run is long gone."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._task = asyncio.current_task()
+        self._cancelled: asyncio.Task[Any] | None = None
+        self._timer = asyncio.get_running_loop().call_later(seconds, self._expire)
+
+    def held_by(self, task: asyncio.Task[Any] | None) -> None:
+        self._task = task
+
+    def _expire(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._cancelled = self._task
+            self._task.cancel()
+
+    def spent(self) -> bool:
+        """Whether this budget's cancel is the one being handled; if so, it is taken back."""
+        task = asyncio.current_task()
+        if self._cancelled is not None and task is self._cancelled:
+            task.uncancel()
+            return True
+        return False
+
+    def close(self) -> None:
+        self._timer.cancel()
 
 
 class ShownAnswer(BaseCallbackHandler):

@@ -84,6 +84,8 @@ def test_api_key_is_sent_as_header_and_kept_per_session(
     page: Page, frontend_url: str, server: Server
 ) -> None:
     page.goto(app_url(frontend_url, server.url))
+    # What the page asked for before it had a key may still be on its way on a slow machine.
+    page.wait_for_load_state("networkidle")
     open_api_key(page)
     page.get_by_label("API key for").fill("test-key-123")
     page.get_by_role("button", name="Save").click()
