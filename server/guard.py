@@ -24,10 +24,10 @@ auth; check this list against ``langgraph_api/api/__init__.py`` when upgrading
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -45,16 +45,16 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def allowed_origin() -> Callable[[str], bool]:
-    """The browser origins ``langgraph.json``'s ``http.cors`` lets read answers, as langgraph-api
-    configures its CORS layer (``config.CORS_CONFIG``, else ``CORS_ALLOW_ORIGINS``)."""
+    """The browser origins ``langgraph.json``'s ``http.cors`` lets read answers, decided by the
+    very rules of langgraph-api's CORS layer (Starlette's, built from the same settings)."""
     from langgraph_api import config
 
     cors = config.CORS_CONFIG or {"allow_origins": list(config.CORS_ALLOW_ORIGINS)}
-    origins = set(cors.get("allow_origins") or ())
-    pattern = re.compile(cors["allow_origin_regex"]) if cors.get("allow_origin_regex") else None
-    if "*" in origins:
-        return lambda origin: True
-    return lambda origin: origin in origins or bool(pattern and pattern.fullmatch(origin))
+    return CORSMiddleware(_no_app, **cors).is_allowed_origin
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """The CORS layer is built only for its origin rules; it never answers a request."""
 
 
 def allowed_hosts() -> frozenset[str] | None:

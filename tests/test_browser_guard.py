@@ -73,7 +73,7 @@ async def test_a_cross_site_request_is_refused_before_it_runs(
 
 
 @pytest.mark.parametrize("origin", [None, "http://localhost:5173", "https://smith.langchain.com"])
-async def test_the_web_app_studio_and_clients_without_origin_still_work(
+async def test_allowed_origins_and_clients_without_origin_still_work(
     server: Server, keyed: Server, origin: str | None
 ) -> None:
     for running, key in _servers(server, keyed):
