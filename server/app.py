@@ -26,7 +26,6 @@ from server.settings import settings
 from server.stored_inputs import StoredInputCaps
 from server.upstream import OpenNewThreadStreams, RequireStoreNamespace
 from server.validation import InputError, load_json
-from server.webhooks import WebhookGate
 
 
 class DirectRoutes:
@@ -125,7 +124,6 @@ def create_app(limits: Limits | None = None) -> Starlette:
         middleware=[
             Middleware(Guard),
             Middleware(StoredInputCaps),
-            Middleware(WebhookGate),
             Middleware(RequireStoreNamespace),
             Middleware(OpenNewThreadStreams),
             Middleware(PrivateNetworkPreflight),

@@ -13,7 +13,10 @@ middleware reads each write's JSON before the server does and refuses, with noth
 - decisions (``command.resume``) over twice the message cap, and messages written into a
   thread by ``command.update`` (either form) or ``POST /threads/{id}/state`` that the run
   checks refuse (422);
-- a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422).
+- a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422);
+- a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
+
+One read and one parse of the body serve every check, before langgraph-api's own.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from server.asgi import read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
 from server.validation import InputError
+from server.webhooks import check_webhook
 
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
@@ -69,6 +73,7 @@ class StoredInputCaps:
 
     def _check(self, item: dict[str, Any], path: str) -> None:
         limits = self.limits
+        check_webhook(item.get("webhook"))
         _bounded(item.get("metadata"), "metadata", limits.metadata_bytes)
         _bounded(item.get("config"), "config", limits.value_bytes)
         if path.startswith("/store"):

@@ -5,8 +5,10 @@ probe the server's own network (blind SSRF). ``AGENT_WEBHOOK_DOMAINS`` (``hooks.
 ``*.example.com``, comma-separated) turns them on for those hosts only. Addresses that name
 this machine or a private network are refused even if listed, before any connection; names
 that resolve to one are refused by langgraph-api's own policy (``webhooks.url`` in
-``langgraph.json``). :class:`WebhookGate` applies this before langgraph-api sees the request,
-whose own check would resolve the host name first: a refused webhook costs no DNS lookup.
+``langgraph.json``). :mod:`server.stored_inputs` applies this to every write that carries a
+webhook (run and cron creations, cron updates, the newer protocol's ``run.start``) before
+langgraph-api sees it, whose own check would resolve the host name first: a refused webhook
+costs no DNS lookup.
 """
 
 from __future__ import annotations
@@ -15,10 +17,6 @@ import ipaddress
 import os
 from urllib.parse import urlsplit
 
-from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from server.asgi import peek_json
 from server.validation import InputError
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "host.docker.internal"}
@@ -57,28 +55,3 @@ def is_internal_host(host: str) -> bool:
     except ValueError:
         return False
     return not address.is_global
-
-
-class WebhookGate:
-    """Checks the ``webhook`` of run and cron creations (``.../runs``, ``/runs/stream``,
-    ``/runs/wait``, ``/runs/batch``, ``/runs/crons``) before the server resolves it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] != "POST" or not _creates_runs(path):
-            return await self.app(scope, receive, send)
-        payload, replay = await peek_json(receive)
-        try:
-            for item in payload if isinstance(payload, list) else [payload]:
-                if isinstance(item, dict):
-                    check_webhook(item.get("webhook"))
-        except InputError as exc:
-            return await JSONResponse({"detail": str(exc)}, 422)(scope, replay, send)
-        await self.app(scope, replay, send)
-
-
-def _creates_runs(path: str) -> bool:
-    return path.endswith(("/runs", "/runs/stream", "/runs/wait", "/runs/batch", "/runs/crons"))

@@ -45,6 +45,17 @@ async def test_webhooks_are_off_unless_configured(server: Server) -> None:
     assert await client.runs.list(thread_id) == []
 
 
+async def test_a_cron_update_cannot_point_its_webhook_inside(alice: LangGraphClient) -> None:
+    """Updates carry webhooks too; the policy applies before langgraph-api resolves anything."""
+    cron = await alice.crons.create("agent", schedule="0 0 1 1 *", input=HELLO)
+    with listener() as (port, accepted):
+        with pytest.raises(httpx.HTTPStatusError) as refused:
+            await alice.crons.update(cron["cron_id"], webhook=f"http://127.0.0.1:{port}/hook")
+    assert refused.value.response.status_code == 422
+    assert accepted == []
+    await alice.crons.delete(cron["cron_id"])
+
+
 @pytest.mark.unit
 def test_the_webhook_allow_list() -> None:
     allowed = ["hooks.example.com", "*.corp.example"]
