@@ -171,3 +171,10 @@ def test_the_offline_model_says_what_it_was_given() -> None:
     )
     alone = plan_reply([HumanMessage(content=blocks[:1])], [])
     assert alone.text == "I received 1 attachment: a.png (PNG image, 64×48)."
+
+
+@pytest.mark.parametrize("name", ["python.png", "python.jpg", "python.gif", "python.webp"])
+def test_the_head_of_a_file_is_enough_to_type_it(name: str) -> None:
+    data = b64((FIXTURES / name).read_bytes())
+    assert sniff(Attachment("image", None, data=data).head()) == sniff(base64.b64decode(data))
+    assert sniff(Attachment("file", None, data=b64(pdf(1))).head()) == PDF
