@@ -41,6 +41,21 @@ def wait_paused(page: Page, client: SyncLangGraphClient) -> str:
     return thread
 
 
+def ask_until_paused(
+    page: Page,
+    frontend_url: str,
+    server: Server,
+    tools: list[str],
+    question: str,
+    **context: Any,
+) -> tuple[SyncLangGraphClient, str]:
+    """The page, set to review ``tools``, asks ``question`` and waits for the decision."""
+    client = sdk(server.url)
+    page.goto(approval_url(frontend_url, server.url, tools, **context))
+    send(page, question)
+    return client, wait_paused(page, client)
+
+
 def stored(client: SyncLangGraphClient, thread: str) -> list[dict[str, Any]]:
     messages: list[dict[str, Any]] = client.threads.get_state(thread)["values"]["messages"]
     return messages
@@ -53,10 +68,7 @@ def tool_results(client: SyncLangGraphClient, thread: str) -> list[dict[str, Any
 def test_approve_runs_the_tool_and_the_page_says_waiting_not_stopped(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
 
     card = page.get_by_test_id("approval-card")
     expect(card).to_contain_text("get_weather")
@@ -91,10 +103,7 @@ def test_approve_runs_the_tool_and_the_page_says_waiting_not_stopped(
 def test_edit_runs_the_tool_with_the_edited_arguments_and_refuses_bad_json(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
     card = page.get_by_test_id("approval-card")
     args = card.get_by_test_id("approval-args")
 
@@ -145,10 +154,7 @@ def test_reject_with_a_reason_declines_the_call_and_the_model_answers(
 def test_parallel_calls_get_one_decision_each_sent_together(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["*"]))
-    send(page, "北京和上海的天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["*"], "北京和上海的天气如何？")
     card = page.get_by_test_id("approval-card")
     actions = card.get_by_test_id("approval-action")
     expect(actions).to_have_count(2)
@@ -181,10 +187,7 @@ def test_parallel_calls_get_one_decision_each_sent_together(
 def test_reload_while_paused_shows_the_card_again(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
 
     page.reload()
     card = page.get_by_test_id("approval-card")
@@ -267,10 +270,7 @@ def test_direct_view_hands_a_paused_answer_to_the_runs_view(
 def test_a_refused_decision_says_why_and_the_thread_still_waits(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
 
     # The page sends well-formed decisions, so one is spoiled on its way to the (real) server.
     def drop_decisions(route: Route) -> None:

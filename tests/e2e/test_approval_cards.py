@@ -6,8 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from harness.server import Server
-from tests.e2e.helpers import converges_to_server, sdk, send, wait_status
-from tests.e2e.test_approval import approval_url, wait_paused
+from tests.e2e.helpers import converges_to_server, wait_status
+from tests.e2e.test_approval import ask_until_paused
 
 # Records every status any tool card shows from now on.
 STATUS_RECORDER = """
@@ -30,10 +30,7 @@ STATUS_RECORDER = """
 def test_a_pending_call_is_shown_once_inside_its_approval_card(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["*"]))
-    send(page, "北京和上海的天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["*"], "北京和上海的天气如何？")
 
     cards = page.get_by_test_id("tool-call")
     approval = page.get_by_test_id("approval-card")
@@ -57,10 +54,7 @@ def test_a_pending_call_is_shown_once_inside_its_approval_card(
 def test_a_rejected_call_is_declined_at_once_and_never_shown_running(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
     page.evaluate(STATUS_RECORDER)
     page.get_by_test_id("reject-button").click()
 

@@ -11,22 +11,18 @@ from playwright.sync_api import Page, expect
 from harness.server import Server
 from tests.e2e.helpers import (
     converges_to_server,
-    sdk,
     send,
     wait_run_ended,
     wait_run_statuses,
     wait_status,
 )
-from tests.e2e.test_approval import approval_url, stored, tool_results, wait_paused
+from tests.e2e.test_approval import ask_until_paused, stored, tool_results
 
 
 def test_a_new_message_on_a_paused_thread_cancels_the_pending_call(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
 
     send(page, "count to 3")
     expect(page.get_by_test_id("approval-card")).to_have_count(0)
@@ -46,10 +42,7 @@ def test_a_new_message_on_a_paused_thread_cancels_the_pending_call(
 def test_stop_on_a_paused_thread_cancels_the_pending_call_and_it_stays_cancelled(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    page.goto(approval_url(frontend_url, server.url, ["get_weather"]))
-    send(page, "北京天气如何？")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(page, frontend_url, server, ["get_weather"], "北京天气如何？")
 
     stop = page.get_by_test_id("stop-button")
     expect(stop).to_be_enabled()
@@ -80,11 +73,9 @@ def test_stop_on_a_paused_thread_cancels_the_pending_call_and_it_stays_cancelled
 def test_stop_works_on_the_run_a_decision_resumed(
     page: Page, frontend_url: str, server: Server
 ) -> None:
-    client = sdk(server.url)
-    url = approval_url(frontend_url, server.url, ["analyze_dataset"], tool_step_delay=1.0)
-    page.goto(url)
-    send(page, "分析用户数据")
-    thread = wait_paused(page, client)
+    client, thread = ask_until_paused(
+        page, frontend_url, server, ["analyze_dataset"], "分析用户数据", tool_step_delay=1.0
+    )
 
     page.get_by_test_id("approve-button").click()
     call = page.get_by_test_id("tool-call")
