@@ -1,10 +1,10 @@
 """Writing ``langgraph dev``'s stores to disk without holding every other user's stream.
 
 The checkpoint blobs hold every version of every channel (140 MB pickled, for the soak's
-200-turn thread and 20 users), and upstream pickled all of it in one C call (the GIL held throughout, 100-340 ms in which no
-token was sent) every 10 s, and here at every run's end. So:
+200-turn thread and 20 users), and upstream pickled all of it in one C call (the GIL held
+throughout, 100-340 ms in which no token was sent) every 10 s, and here at every run's end. So:
 - the blobs, whose entries never change once written, are append-only: a flush appends what
-  was added and removed since the last one to ``<file>.journal`` (one run's versions, ~1 MB),
+  was added and removed since the last one to ``<file>.journal`` (one run's versions),
   replayed after the file at start-up and folded into it when it outgrows the file and at
   shutdown;
 - every write pickles a copy of the store's dicts and lists (each copied in one C call, which
