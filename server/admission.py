@@ -1,7 +1,7 @@
 """What may run, checked and fitted before anything is queued (the ``auth`` handlers of
 :mod:`server.auth` call these, since they run first): a run's input (:mod:`server.run_checks`),
 its fit to the stored thread (:mod:`server.thread_fit`, which may rewrite it), its webhook
-(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.quotas`); crons and
+(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.fairness`); crons and
 assistants like the runs they start. Refusals are HTTP errors that say what to fix.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from langgraph_sdk import Auth
 
-from server import quotas, upstream
+from server import fairness, upstream
 from server.run_checks import check_run
 from server.settings import settings
 from server.thread_fit import fit_to_thread
@@ -39,8 +39,9 @@ async def admit_run(value: Auth.types.RunsCreate) -> None:
         await fit_to_thread(value.get("thread_id"), kwargs, messages)
     except InputError as exc:
         raise _refuse(exc) from None
-    if refusal := await quotas.refuse_run(limits.active_runs_per_user, value.get("thread_id")):
-        raise http_error(429, refusal, **{"Retry-After": str(quotas.RETRY_AFTER_SECONDS)})
+    cap, thread_id = limits.active_runs_per_user, value.get("thread_id")
+    if refusal := await fairness.refuse_run(cap, thread_id, value.get("multitask_strategy")):
+        raise http_error(429, refusal, **{"Retry-After": str(fairness.RETRY_AFTER_SECONDS)})
 
 
 def admit_cron(payload: dict[str, Any] | None) -> None:

@@ -18,9 +18,10 @@ from server.api_keys import TICKET_ROUTES, TICKET_SECONDS
 from server.cors import PrivateNetworkPreflight
 from server.direct.sse import stream_answer
 from server.direct.ws import chat_socket
+from server.fairness import OneRunAdmissionPerUser, StreamSlots
 from server.guard import Guard
 from server.identity import presented_key
-from server.limits import Limits, StreamSlots
+from server.limits import Limits
 from server.mcp import McpToolCalls
 from server.settings import settings
 from server.stored_inputs import StoredInputCaps
@@ -124,6 +125,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
         middleware=[
             Middleware(Guard),
             Middleware(StoredInputCaps),
+            Middleware(OneRunAdmissionPerUser),
             Middleware(RequireStoreNamespace),
             Middleware(OpenNewThreadStreams),
             Middleware(PrivateNetworkPreflight),

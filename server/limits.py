@@ -7,7 +7,6 @@ on): without keys everyone is one local user, and a per-user cap would only be a
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from agent.context import env_number
@@ -72,48 +71,3 @@ class Limits:
             value_bytes=env_number("AGENT_MAX_STORED_VALUE_BYTES", cls.value_bytes, 1),
             recursion_limit=env_number("AGENT_MAX_RECURSION_LIMIT", cls.recursion_limit, 1),
         )
-
-
-@dataclass(frozen=True)
-class Busy:
-    """Why an answer cannot start now: 503 when the server is full, 429 when the user is."""
-
-    status: int
-    message: str
-
-
-class StreamSlots:
-    """A cap on direct answers streaming at once in this process, and on each user's share.
-
-    Refuses instead of queueing, so a client hears "busy" at once rather than waiting on a
-    silent connection. Direct answers are no runs, so they are counted here, in the process
-    that streams them; runs are counted by the server's store (:mod:`server.quotas`)."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limit = limits.streams
-        self.per_user = limits.streams_per_user
-        self.active = 0
-        self._by_user: Counter[str] = Counter()
-
-    def try_acquire(self, user: str) -> Busy | None:
-        if self.per_user is not None and self._by_user[user] >= self.per_user:
-            return Busy(
-                429,
-                f"You are already streaming {self.per_user} direct answers, the most one user "
-                "may at once; finish or stop one, then try again.",
-            )
-        if self.active >= self.limit:
-            return Busy(
-                503,
-                f"The server is streaming its maximum of {self.limit} direct answers; "
-                "try again in a moment.",
-            )
-        self.active += 1
-        self._by_user[user] += 1
-        return None
-
-    def release(self, user: str) -> None:
-        self.active -= 1
-        self._by_user[user] -= 1
-        if not self._by_user[user]:
-            del self._by_user[user]

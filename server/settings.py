@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from agent.context import default_model
 from server.api_keys import ApiKeys, load_api_keys
 from server.limits import Limits
-from server.quotas import is_distributed
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +30,11 @@ def allowed_models() -> frozenset[str] | None:
     if "*" in listed:
         return None
     return frozenset(listed or {default_model()})
+
+
+def is_distributed() -> bool:
+    """Whether this server shares its work with other replicas (a Postgres-backed runtime)."""
+    return not os.environ.get("MIGRATIONS_PATH", "").startswith("__inmem")
 
 
 @functools.cache

@@ -17,8 +17,9 @@ from server.direct.batching import in_batches
 from server.direct.events import answer_events
 from server.direct.handoff import hand_off_as
 from server.direct.inputs import ChatRequest, parse_request
+from server.fairness import StreamSlots
 from server.guard import PRIVATE_PARAMS
-from server.limits import Limits, StreamSlots
+from server.limits import Limits
 from server.validation import InputError, load_json
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from contract.events import DirectEvent
 from server.direct.events import answer_events
 from server.direct.handoff import hand_off_as
 from server.direct.inputs import parse_request
-from server.limits import Limits, StreamSlots
+from server.fairness import StreamSlots
+from server.limits import Limits
 from server.validation import InputError, load_json
 
 
