@@ -16,6 +16,11 @@ middleware reads each write's JSON before the server does and refuses, with noth
 - a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422);
 - a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
 
+A cron update is first checked for ownership (another user's cron answers 404, as a read of it
+would): langgraph-api 0.16.7's ``patch_cron`` resolves a webhook's host before ``Crons.update``
+applies the owner filter, so anyone could make the server look up a name through another
+user's cron id.
+
 One read and one parse of the body serve every check, before langgraph-api's own.
 """
 
@@ -28,7 +33,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.asgi import read_body, replay
+from server.asgi import ask_as_caller, read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
 from server.validation import InputError
@@ -37,6 +42,7 @@ from server.webhooks import check_webhook
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
 _STATE = re.compile(r"^/threads/[^/]+/state$")
+_CRON = re.compile(r"^/runs/crons/[^/]+/?$")
 
 
 class StoredInputCaps:
@@ -48,6 +54,11 @@ class StoredInputCaps:
         path: str = scope.get("path", "")
         if scope["type"] != "http" or scope["method"] not in _WRITES or not _STORED.match(path):
             return await self.app(scope, receive, send)
+        if scope["method"] == "PATCH" and _CRON.match(path):
+            start, answer = await ask_as_caller(self.app, scope, "GET")
+            if start.get("status") != 200:
+                await send(start)
+                return await send({"type": "http.response.body", "body": answer})
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.limits.write_bytes:
             return await _refuse(scope, receive, send, 413, self._too_large())

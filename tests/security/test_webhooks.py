@@ -56,6 +56,25 @@ async def test_a_cron_update_cannot_point_its_webhook_inside(alice: LangGraphCli
     await alice.crons.delete(cron["cron_id"])
 
 
+async def test_another_users_cron_is_not_found_before_its_webhook_is_looked_at(
+    alice: LangGraphClient, bob: LangGraphClient
+) -> None:
+    """Ownership first: Bob learns nothing from Alice's cron id, and nothing of his webhook is
+    checked (or resolved) on her cron; her cron is unchanged."""
+    cron = await alice.crons.create("agent", schedule="0 0 1 1 *", input=HELLO)
+    try:
+        for webhook in ("http://127.0.0.1:9/hook", None):
+            with pytest.raises(httpx.HTTPStatusError) as refused:
+                await bob.crons.update(cron["cron_id"], webhook=webhook, schedule="* * * * *")
+            assert refused.value.response.status_code == 404
+        [mine] = await alice.crons.search()
+        assert mine["schedule"] == "0 0 1 1 *"
+        updated = await alice.crons.update(cron["cron_id"], schedule="0 0 2 1 *")
+        assert updated["schedule"] == "0 0 2 1 *"
+    finally:
+        await alice.crons.delete(cron["cron_id"])
+
+
 @pytest.mark.unit
 def test_the_webhook_allow_list() -> None:
     allowed = ["hooks.example.com", "*.corp.example"]
