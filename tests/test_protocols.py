@@ -198,3 +198,19 @@ async def test_a_fork_of_a_paused_thread_is_a_new_message_not_a_resume(client: C
     )
 
     assert await contents(client, thread_id) == ["count to 2", "1 2"]
+
+
+async def test_a_replay_of_the_paused_checkpoint_pauses_again(client: Client) -> None:
+    """A replay from the paused checkpoint with no input and no ``approve_tools`` (the runs
+    API's ``checkpoint_id``, the newer protocol's ``run.start`` with it in ``configurable``)
+    stops at the same request: the call nobody approved does not run."""
+    thread_id = await paused(client)
+    checkpoint = (await client.sdk.threads.get_state(thread_id))["checkpoint"]["checkpoint_id"]
+
+    await client.start(thread_id, None, FAST, checkpoint)
+
+    state = await client.sdk.threads.get_state(thread_id)
+    assert state["next"] == ["tools"], "paused again"
+    assert not [m for m in await messages(client, thread_id) if m["type"] == "tool"]
+    [task] = state["tasks"]
+    assert task["interrupts"][0]["value"]["action_requests"][0]["args"] == {"city": "北京"}
