@@ -1,5 +1,5 @@
 /**
- * One conversation on the Runs API: the stream hook (`useStream` from @langchain/react), its fetch,
+ * One conversation on the Runs API: the stream hook (`useStream` from @langchain/react), its client,
  * and the REST calls that make up for what the hook does not do yet. What the page shows is
  * chatView.ts's (the stored thread plus the current run); Chat.tsx renders it and calls the actions.
  *
@@ -13,9 +13,9 @@
  *   hook rebuilt (useRunFollower.ts);
  * - `stop()` after a re-attach only disconnects (it knows no run id): Stop also cancels the
  *   thread's active runs; and it drops an unsaved partial answer, which the page holds (`held`);
- * - the hook replays the thread's earlier runs on subscribing (1.15 never sends `since`) and
- *   always subscribes to the full state (`values`): its fetch adds one and drops the other
- *   (replayCursor.ts);
+ * - its event streams are read by our own transport (threadEvents.ts, given by streamClient.ts):
+ *   the SDK's SSE parsing took ~40% of the page's CPU per token; it replays the thread's earlier
+ *   runs on subscribing (1.15 never sends `since`) and always subscribes to the full state;
  * - it reads 20 checkpoints of full state to discover subgraphs (streamClient.ts) and has no
  *   version history (useThreadIndex.ts, branches.ts): messages come from the stored thread plus
  *   the current run's (timeline.ts);
@@ -29,8 +29,6 @@ import type { ApprovalRequest, Decision } from "./approval";
 import { chatView, type Sent } from "./chatView";
 import { describeError, isRequestError } from "./errors";
 import { foldProgress, NO_PROGRESS, toolResults, type ProgressState, type RawEvent } from "./progress";
-import { withReplayCursor } from "./replayCursor";
-import { slicedFetch } from "./slicedFetch";
 import { useBoundThread } from "./useBoundThread";
 import { useRunFollower, type RunEnded } from "./useRunFollower";
 import { useStableCallback } from "./useStableCallback";
@@ -46,7 +44,6 @@ type Action =
   | { kind: "decide"; request: ApprovalRequest; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle", "input"] as const;
-const streamFetch = withReplayCursor(slicedFetch);
 const RENDER_EVERY_MS = 50;
 const NOTHING: ReadonlySet<string> = new Set();
 
@@ -60,7 +57,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const common = { threadId: boundThreadId, onThreadId: options.onThreadId, onCreated: ({ runId }: { runId: string }) => created(runId) };
   const streamOptions: UseStreamOptions = "transport" in connection
     ? { ...common, transport: connection.transport }
-    : { ...common, assistantId, apiUrl: connection.apiUrl, client, fetch: streamFetch };
+    : { ...common, assistantId, apiUrl: connection.apiUrl, client };
   const stream = useStream(streamOptions);
   // Before the hook has its thread (just mounted, or rebuilt), the one it is about to get.
   const threadId = stream.threadId ?? pendingThreadId() ?? initialThreadId;
