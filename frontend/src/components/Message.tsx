@@ -3,6 +3,8 @@ import { languageOf } from "../chat/language";
 import type { MessageView } from "../chat/viewModel";
 import { EditQuestion } from "./EditQuestion";
 import { LazyMarkdown } from "./LazyMarkdown";
+import { MessageAttachments } from "./MessageAttachments";
+import { MessageTime } from "./MessageTime";
 import { MessageActions, type MessageCallbacks } from "./MessageActions";
 import { ToolCallCard } from "./ToolCallCard";
 
@@ -56,13 +58,15 @@ export const Message = memo(function Message(props: Props) {
             }}
           />
         ) : user ? (
-          <p className="user-text">{message.text}</p>
+          message.text && <p className="user-text">{message.text}</p>
         ) : (
           message.text && <LazyMarkdown text={message.text} streaming={streaming} />
         )}
+        <MessageAttachments attachments={message.attachments} />
         {message.toolCalls.map((call) => (
           <ToolCallCard key={call.id} call={call} />
         ))}
+        {message.time && <MessageTime time={message.time} />}
         {stopped && (
           <p className="stopped-note" data-testid="stopped-note">
             Stopped
