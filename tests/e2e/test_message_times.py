@@ -25,15 +25,15 @@ def test_each_message_shows_the_stored_time_and_keeps_it_after_a_reload(
     send(page, "hello")
     # While it streams, the answer shows when it arrived.
     wait_status(page, "streaming")
-    expect(page.get_by_test_id("message-assistant").get_by_test_id("message-time")).to_be_visible()
+    expect(page.locator(".message-row-assistant").get_by_test_id("message-time")).to_be_visible()
     wait_status(page, "idle")
     thread = wait_thread_id(page)
     state: Any = sdk(server.url).threads.get_state(thread)
     stored = [m["additional_kwargs"]["sent_at"] for m in state["values"]["messages"]]
     assert len(stored) == 2
 
-    for message in ("message-user", "message-assistant"):
-        time = page.get_by_test_id(message).get_by_test_id("message-time")
+    for row in (".message-row-user", ".message-row-assistant"):
+        time = page.locator(row).get_by_test_id("message-time")
         expect(time).to_be_visible()
         expect(time).to_have_attribute("title", re.compile(stored[0][:4]))
     page.wait_for_function(

@@ -66,13 +66,14 @@ export const Message = memo(function Message(props: Props) {
         {message.toolCalls.map((call) => (
           <ToolCallCard key={call.id} call={call} />
         ))}
-        {message.time && <MessageTime time={message.time} />}
         {stopped && (
           <p className="stopped-note" data-testid="stopped-note">
             Stopped
           </p>
         )}
       </article>
+      {/* Beside the message, not in it: its text (and Copy) stays the message's own. */}
+      {message.time && <MessageTime time={message.time} />}
       {!streaming && !editing && (!toolsOnly || version || props.canRegenerate) && (
         <MessageActions
           messageId={message.id}
