@@ -195,6 +195,7 @@ def test_a_server_refusal_keeps_the_text_and_the_files(
     expect(page.get_by_test_id("error-banner")).to_contain_text("more than 1 attachments")
     expect(page.get_by_test_id("message-input")).to_have_value("what are these?")
     expect(page.get_by_test_id("attachment-preview")).to_have_count(2)
+    expect(page.get_by_test_id("message-user")).to_have_count(0)
     screenshot(page, "72-attachment-refused-by-server")
 
 

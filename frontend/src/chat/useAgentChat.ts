@@ -131,6 +131,8 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   );
   const timed = useMemo(() => withArrivalTimes(view.messages, index?.known ?? NOTHING, arrivals.current), [view.messages, index]);
   const messages = useStableViews(timed);
+  const composedNow = useRef(view.composed);
+  composedNow.current = view.composed;
   const versions = useMemo(
     () => new Map([...view.versions].map(([id, info]) => [id, { index: info.index, count: info.heads.length }])),
     [view.versions],
@@ -151,7 +153,12 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   };
   const failed = (shown: string | null) => (failure: unknown) => {
     const action = lastAction.current;
-    if (action?.kind === "send") setReturned({ text: action.text, attachments: action.attachments });
+    if (action?.kind === "send") {
+      // Back in the composer, so not in the list as if it had been sent.
+      setReturned({ text: action.text, attachments: action.attachments });
+      const known = index?.known ?? NOTHING;
+      setDropped(new Set(composedNow.current.flatMap((message) => (message.id && !known.has(message.id) ? [message.id] : []))));
+    }
     setRunError(failure);
     setHead(shown);
     setSent(null);

@@ -2,12 +2,11 @@ import { useRef } from "react";
 import { ACCEPTED_TYPES } from "../chat/attachments";
 
 interface Props {
-  disabled: boolean;
   onFiles: (files: File[]) => void;
 }
 
 /** "Attach": opens the file picker (images and PDFs). */
-export function AttachButton({ disabled, onFiles }: Props) {
+export function AttachButton({ onFiles }: Props) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -15,7 +14,6 @@ export function AttachButton({ disabled, onFiles }: Props) {
         type="button"
         className="attach-button"
         data-testid="attach-button"
-        disabled={disabled}
         onClick={() => input.current?.click()}
         title="Attach images or PDFs (or paste or drop them)"
       >

@@ -22,7 +22,8 @@ interface Props {
 export const READY_MARK = "composer-ready";
 
 /** The input: Enter sends, Shift+Enter adds a newline; Stop (or Esc) works while a run streams or
- * a call waits for a decision. */
+ * a call waits for a decision. Files picked or pasted here (or dropped on the conversation) go
+ * with the message. */
 export function Composer({ streaming, waiting = false, draft, returned, onSend, onStop }: Props) {
   const [text, setText] = useState("");
   const ready = !streaming;
@@ -44,11 +45,20 @@ export function Composer({ streaming, waiting = false, draft, returned, onSend, 
     if (!active || active === document.body) input.current?.focus();
   }, []);
 
+  // A refused message comes back; once it is sent again (the banner's Retry), it leaves again,
+  // unless it was changed meanwhile.
   const restore = draft?.restore;
+  const held = useRef<Draft | null>(null);
   useEffect(() => {
-    if (!returned) return;
-    setText(returned.text);
-    restore?.(returned.attachments);
+    const before = held.current;
+    held.current = returned ?? null;
+    if (returned) {
+      setText(returned.text);
+      restore?.(returned.attachments);
+    } else if (before) {
+      setText((current) => (current === before.text ? "" : current));
+      restore?.([]);
+    }
   }, [returned, restore]);
 
   const send = (event?: FormEvent) => {
@@ -91,7 +101,7 @@ export function Composer({ streaming, waiting = false, draft, returned, onSend, 
         onKeyDown={onKeyDown}
         onPaste={onPaste}
       />
-      {draft && <AttachButton disabled={false} onFiles={(files) => void draft.add(files)} />}
+      {draft && <AttachButton onFiles={(files) => void draft.add(files)} />}
       <button type="submit" className="primary" data-testid="send-button" disabled={!canSend}>
         Send
       </button>

@@ -15,28 +15,28 @@ const carriesFiles = (event: DragEvent) => [...event.dataTransfer.types].include
 
 /** A drop zone for files (text dragged in is left to the browser). Enter and leave fire for
  * every child crossed, so a depth count says when the drag has really left. */
-export function useFileDrop(onFiles: ((files: File[]) => void) | undefined): FileDrop {
+export function useFileDrop(onFiles: (files: File[]) => void): FileDrop {
   const depth = useRef(0);
   const [dragging, setDragging] = useState(false);
   const handlers = {
     onDragEnter: (event: DragEvent) => {
-      if (!onFiles || !carriesFiles(event)) return;
+      if (!carriesFiles(event)) return;
       event.preventDefault();
       depth.current += 1;
       setDragging(true);
     },
     onDragOver: (event: DragEvent) => {
-      if (!onFiles || !carriesFiles(event)) return;
+      if (!carriesFiles(event)) return;
       event.preventDefault();
       event.dataTransfer.dropEffect = "copy";
     },
     onDragLeave: (event: DragEvent) => {
-      if (!onFiles || !carriesFiles(event)) return;
+      if (!carriesFiles(event)) return;
       depth.current = Math.max(0, depth.current - 1);
       if (depth.current === 0) setDragging(false);
     },
     onDrop: (event: DragEvent) => {
-      if (!onFiles || !carriesFiles(event)) return;
+      if (!carriesFiles(event)) return;
       event.preventDefault();
       depth.current = 0;
       setDragging(false);
