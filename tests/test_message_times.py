@@ -74,9 +74,7 @@ async def test_the_server_overwrites_a_client_sent_time(sdk: LangGraphClient) ->
     since = datetime.now(UTC)
     thread = await sdk.threads.create()
     question = {"role": "user", "content": "hello", "additional_kwargs": {"sent_at": FORGED}}
-    await sdk.runs.wait(
-        thread["thread_id"], "agent", input={"messages": [question]}, context=FAST
-    )
+    await sdk.runs.wait(thread["thread_id"], "agent", input={"messages": [question]}, context=FAST)
     state: Any = await sdk.threads.get_state(thread["thread_id"])
     stored = state["values"]["messages"]
     assert [m["type"] for m in stored] == ["human", "ai"]
