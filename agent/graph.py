@@ -32,6 +32,7 @@ from agent.models import (
 )
 from agent.state import Conversation, State
 from agent.stops import ShownAnswer, StopSafeGraph
+from agent.times import stamped
 from agent.tools import TOOLS
 from agent.tools_node import tools_node
 
@@ -42,11 +43,12 @@ remaining step more than that."""
 
 
 def _step_limit(answer: AIMessage, state: State) -> dict[str, Any]:
-    """The model's turn, unless it calls tools with no steps left to run them and answer: then
-    the run ends with an answer saying so, instead of a recursion-limit error."""
+    """The model's turn (stamped with when it was written, :mod:`agent.times`), unless it calls
+    tools with no steps left to run them and answer: then the run ends with an answer saying
+    so, instead of a recursion-limit error."""
     if answer.tool_calls and state["remaining_steps"] <= STEPS_TO_ANSWER:
-        return {"messages": [AIMessage(id=answer.id, content=prompts.OUT_OF_STEPS)]}
-    return {"messages": [answer]}
+        answer = AIMessage(id=answer.id, content=prompts.OUT_OF_STEPS)
+    return {"messages": [stamped(answer)]}
 
 
 async def call_model(state: State, *, runtime: Runtime[Context]) -> dict[str, Any]:

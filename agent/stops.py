@@ -35,6 +35,7 @@ from langgraph.graph.state import CompiledStateGraph
 from agent.context import Context, env_number
 from agent.history import cancelled_results
 from agent.state import Conversation, State
+from agent.times import stamp_all, stamped
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +207,12 @@ async def settle(
             await graph.aupdate_state(latest, None, as_node=END)
             state = await graph.aget_state(latest)
         if results := cancelled_results((state.values or {}).get("messages") or []):
-            await graph.aupdate_state(latest, {"messages": results}, as_node="tools")
+            await graph.aupdate_state(latest, {"messages": stamp_all(results)}, as_node="tools")
             await graph.aupdate_state(latest, None, as_node=END)
         if cut is not None and cut.text.strip():
-            shown = AIMessage(id=cut.id, content=cut.text, response_metadata=CUT_SHORT_METADATA)
+            shown = stamped(
+                AIMessage(id=cut.id, content=cut.text, response_metadata=CUT_SHORT_METADATA)
+            )
             await graph.aupdate_state(latest, {"messages": [shown]}, as_node="agent")
     except Exception:
         logger.exception("Could not settle the thread of a stopped run")

@@ -30,6 +30,7 @@ from agent.context import Context
 from agent.history import unanswered_calls
 from agent.language import last_question
 from agent.state import State
+from agent.times import stamp_all
 from agent.tools import TOOLS, tool_error_message
 
 _run = ToolNode(TOOLS, handle_tool_errors=tool_error_message)
@@ -62,9 +63,10 @@ class ToolsStep:
         return {"messages": [*self.question, AIMessage(content="", tool_calls=self.calls)]}
 
     def update(self, results: list[ToolMessage]) -> dict[str, Any]:
-        """The step's messages, results in the order of the calls they answer."""
+        """The step's messages, results in the order of the calls they answer, stamped with
+        when they were produced (:mod:`agent.times`)."""
         order = {c["id"]: i for i, c in enumerate(self.message.tool_calls if self.message else [])}
-        answers = [m for m in self.stored if isinstance(m, ToolMessage)] + results
+        answers = stamp_all([m for m in self.stored if isinstance(m, ToolMessage)] + results)
         answers.sort(key=lambda answer: order.get(answer.tool_call_id, len(order)))
         edited = [m for m in self.stored if not isinstance(m, ToolMessage)]
         return {"messages": [*edited, *answers]}

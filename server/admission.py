@@ -2,7 +2,8 @@
 :mod:`server.auth` call these, since they run first): a run's input (:mod:`server.run_checks`),
 its fit to the stored thread (:mod:`server.thread_fit`, which may rewrite it), its webhook
 (:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.fairness`); crons and
-assistants like the runs they start. Refusals are HTTP errors that say what to fix.
+assistants like the runs they start. Refusals are HTTP errors that say what to fix. An admitted
+run's messages carry the time it was accepted (:mod:`agent.times`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from langgraph_sdk import Auth
 
+from agent.times import now, stamp_raw
 from server import fairness, upstream
 from server.run_checks import check_run
 from server.settings import settings
@@ -42,6 +44,20 @@ async def admit_run(value: Auth.types.RunsCreate) -> None:
     cap, thread_id = limits.active_runs_per_user, value.get("thread_id")
     if refusal := await fairness.refuse_run(cap, thread_id, value.get("multitask_strategy")):
         raise http_error(429, refusal, **{"Retry-After": str(fairness.RETRY_AFTER_SECONDS)})
+    stamp_messages(kwargs)
+
+
+def stamp_messages(kwargs: dict[str, Any]) -> None:
+    """The messages a run writes (its input, a command's update) sent now, whatever time the
+    client put on them (in place, like :func:`fit_to_thread`)."""
+    at = now()
+    command = kwargs.get("command")
+    update = command.get("update") if isinstance(command, dict) else None
+    for holder in (kwargs.get("input"), update):
+        if not isinstance(holder, dict) or "messages" not in holder:
+            continue
+        raw = holder["messages"]
+        holder["messages"] = [stamp_raw(m, at) for m in (raw if isinstance(raw, list) else [raw])]
 
 
 def admit_cron(payload: dict[str, Any] | None) -> None:

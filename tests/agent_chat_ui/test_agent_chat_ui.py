@@ -4,6 +4,7 @@ and what the server holds afterwards (read with the SDK)."""
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from tests.agent_chat_ui.thread_checks import (
     tool_pairing_problems,
     wait_until,
 )
+from tests.test_attachments import png
 
 # Builds happen in fixtures; only the scenario itself is timed.
 pytestmark = pytest.mark.timeout(180, func_only=True)
@@ -169,3 +171,35 @@ def test_its_inbox_approves_our_interrupt(
     assert text(history[2]) == "北京：晴，25°C"
     expect_shown(page, history[-1])
     assert not network.off_machine(), network.off_machine()
+
+
+def test_its_upload_sends_a_picture_the_model_reads(
+    page: Page, chat_ui: ChatUi, api: Server, network: NetworkLog, tmp_path: Path
+) -> None:
+    """The current app's upload sends LangChain JS data blocks (``mimeType``, ``data``,
+    ``metadata.name``): the server reads the bytes, and the offline model names the file and
+    its pixel size."""
+    if chat_ui.name.startswith("template"):
+        pytest.skip("the npm template (create-agent-chat-app 0.1.6) has no upload")
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(png(64, 48))
+    client = sdk(api.url)
+    open_chat(page, chat_ui, api)
+    page.locator("input#file-input").set_input_files(str(picture))
+    expect(page.get_by_alt_text("chart.png")).to_be_visible()
+    send(page, "What does this show?")
+    thread = thread_id(page)
+
+    runs = settled_runs(client, thread, network, at_least=1)
+    assert [r["status"] for r in runs] == ["success"]
+    history = messages(client, thread)
+    sent = [b for b in history[0]["content"] if isinstance(b, dict) and b.get("type") == "image"]
+    assert [(b.get("mimeType"), b.get("metadata", {}).get("name")) for b in sent] == [
+        ("image/png", "chart.png")
+    ], history[0]["content"]
+    answer = text(history[-1])
+    assert "chart.png (PNG image, 64×48)" in answer, answer
+    expect(page.get_by_text("chart.png (PNG image, 64×48)").first).to_be_visible()
+    # The question in the thread shows the picture (its preview, now without a remove button).
+    expect(page.get_by_alt_text("chart.png")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove image")).to_have_count(0)

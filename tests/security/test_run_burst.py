@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from langgraph_sdk.client import LangGraphClient
 
-from tests.security.common import ALICE, BOB, FAST, HELLO, SLOW
+from tests.security.common import ALICE, FAST, HELLO, SLOW
 
 SLOW_INPUT = {"messages": [{"role": "user", "content": "分析用户数据"}]}
 

@@ -8,12 +8,17 @@ import { Composer } from "../components/Composer";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { MessageList } from "../components/MessageList";
 import { StatusLine } from "../components/StatusLine";
+import { useAttachmentDraft } from "../components/useAttachmentDraft";
+import { useFileDrop } from "../components/useFileDrop";
 import type { AgentChatOptions } from "./agentChat";
 import { useAgentChat } from "./useAgentChat";
 import { useEscapeToStop } from "./useEscapeToStop";
 
 export function Chat(props: AgentChatOptions) {
   const chat = useAgentChat(props);
+  const draft = useAttachmentDraft();
+  // Files dropped anywhere on the conversation go with the next message.
+  const drop = useFileDrop((files) => void draft.add(files));
   useEscapeToStop(chat.streaming || chat.paused, chat.stop);
   const callbacks = useMemo(
     () => ({ onEdit: chat.edit, onRegenerate: chat.regenerate, onShowVersion: chat.showVersion }),
@@ -21,7 +26,12 @@ export function Chat(props: AgentChatOptions) {
   );
 
   return (
-    <div className="chat">
+    <div className={`chat${drop.dragging ? " chat-drop" : ""}`} {...drop.handlers} data-testid="chat" data-dragging={drop.dragging || undefined}>
+      {drop.dragging && (
+        <div className="drop-hint" data-testid="drop-hint" aria-hidden="true">
+          Drop images or PDFs to attach them
+        </div>
+      )}
       {chat.error !== null && <ErrorBanner message={chat.error} onRetry={chat.retry} onDismiss={chat.dismissError} />}
       <MessageList
         messages={chat.messages}
@@ -43,7 +53,14 @@ export function Chat(props: AgentChatOptions) {
         ))}
       </MessageList>
       <StatusLine status={chat.status} />
-      <Composer streaming={chat.streaming} waiting={chat.paused} onSend={chat.send} onStop={chat.stop} />
+      <Composer
+        streaming={chat.streaming}
+        waiting={chat.paused}
+        draft={draft}
+        returned={chat.returned}
+        onSend={chat.send}
+        onStop={chat.stop}
+      />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { AgentServerAdapter } from "@langchain/react";
 import type { ServerApi } from "../api";
 import type { ChatStatus } from "../components/StatusLine";
 import type { ApprovalRequest, Decision } from "./approval";
+import type { Attachment } from "./attachments";
 import type { MessageView } from "./viewModel";
 
 export type Connection =
@@ -22,6 +23,12 @@ export interface AgentChatOptions {
   onThreadId: (threadId: string) => void;
   /** A run ended (or was stopped): the thread list may have changed. */
   onRunFinished: () => void;
+}
+
+/** What the composer held when a message was sent. */
+export interface Draft {
+  text: string;
+  attachments: readonly Attachment[];
 }
 
 export interface Version {
@@ -47,7 +54,9 @@ export interface AgentChat {
   paused: boolean;
   /** What it waits for, one request per interrupt, when its newest version is shown. */
   approvals: readonly ApprovalRequest[];
-  send: (text: string) => void;
+  /** A message the server refused, handed back to the composer; null otherwise. */
+  returned: Draft | null;
+  send: (text: string, attachments?: readonly Attachment[]) => void;
   /** Answer the pending request: one decision per action, in order. */
   decide: (request: ApprovalRequest, decisions: Decision[]) => void;
   edit: (messageId: string, text: string) => void;

@@ -4,7 +4,7 @@ function statusOf(error: unknown): number | undefined {
   if (error && typeof error === "object" && "status" in error && typeof error.status === "number") {
     return error.status;
   }
-  const match = String(error instanceof Error ? error.message : error).match(/\b(40[139]|5\d\d)\b/);
+  const match = String(error instanceof Error ? error.message : error).match(/\b(40[139]|41[3]|422|5\d\d)\b/);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -19,8 +19,8 @@ export function describeError(error: unknown, apiUrl: string): string {
   }
   // The server's run checks refuse what it cannot run (a bad decision, a message too long) with
   // a 422 whose detail says why; the stream protocol relays it as "422: <detail>".
-  const refused = /^422: (.+)/s.exec(message);
-  if (refused || status === 422) return `The server did not accept this: ${refused?.[1] ?? message}`;
+  const refused = /^(?:413|422): (.+)/s.exec(message);
+  if (refused || status === 422 || status === 413) return `The server did not accept this: ${refused?.[1] ?? message}`;
   if (error instanceof TypeError || /failed to fetch|networkerror|load failed|ECONNREFUSED/i.test(message)) {
     return `Cannot reach the agent server at ${apiUrl}. Is it running?`;
   }

@@ -87,7 +87,7 @@ export function lastLifecycle(events: readonly RawEvent[]): RawEvent | undefined
 
 /**
  * The results of calls that finished, from the `tools` channel, as tool messages: the page does
- * not subscribe to the full state during a run (replayCursor.ts), so these are the results
+ * not subscribe to the full state during a run (threadEvents.ts), so these are the results
  * until the stored state is read at the run's end.
  */
 export function toolResults(events: readonly RawEvent[]): ReadonlyMap<string, MessageLike> {

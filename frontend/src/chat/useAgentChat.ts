@@ -24,10 +24,12 @@
  */
 import { useChannel, useStream, type UseStreamOptions } from "@langchain/react";
 import { useCallback, useMemo, useRef, useState } from "react";
-import type { AgentChat, AgentChatOptions } from "./agentChat";
+import type { AgentChat, AgentChatOptions, Draft } from "./agentChat";
 import type { ApprovalRequest, Decision } from "./approval";
+import { attachmentBlocks, questionContent, type Attachment } from "./attachments";
 import { chatView, type Sent } from "./chatView";
 import { describeError, isRequestError } from "./errors";
+import { withArrivalTimes } from "./messageTime";
 import { foldProgress, NO_PROGRESS, toolResults, type ProgressState, type RawEvent } from "./progress";
 import { useBoundThread } from "./useBoundThread";
 import { useRunFollower, type RunEnded } from "./useRunFollower";
@@ -38,7 +40,7 @@ import { useThrottled } from "./useThrottled";
 import type { MessageLike } from "./viewModel";
 
 type Action =
-  | { kind: "send"; text: string }
+  | { kind: "send"; text: string; attachments: readonly Attachment[] }
   | { kind: "edit"; messageId: string; text: string }
   | { kind: "regenerate" }
   | { kind: "decide"; request: ApprovalRequest; decisions: Decision[] };
@@ -76,6 +78,9 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const [runError, setRunError] = useState<unknown>(undefined);
   const [dismissed, setDismissed] = useState<unknown>(undefined);
   const lastAction = useRef<Action | null>(null);
+  // A message the server refused goes back to the composer, attachments and all.
+  const [returned, setReturned] = useState<Draft | null>(null);
+  const arrivals = useRef(new Map<string, string>());
 
   // A run's end event enables Send at once. The server may record the run ended a moment later:
   // the thread list, the error and the stored state are read once it has.
@@ -121,7 +126,10 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     }),
     [index, head, live, held, dropped, progress, finished, run, stopped, letGo, sent, initialThreadId, visibleError],
   );
-  const messages = useStableViews(view.messages);
+  const timed = useMemo(() => withArrivalTimes(view.messages, index?.known ?? NOTHING, arrivals.current), [view.messages, index]);
+  const messages = useStableViews(timed);
+  const composedNow = useRef(view.composed);
+  composedNow.current = view.composed;
   const versions = useMemo(
     () => new Map([...view.versions].map(([id, info]) => [id, { index: info.index, count: info.heads.length }])),
     [view.versions],
@@ -141,6 +149,13 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     begin();
   };
   const failed = (shown: string | null) => (failure: unknown) => {
+    const action = lastAction.current;
+    if (action?.kind === "send") {
+      // Back in the composer, so not in the list as if it had been sent.
+      setReturned({ text: action.text, attachments: action.attachments });
+      const known = index?.known ?? NOTHING;
+      setDropped(new Set(composedNow.current.flatMap((message) => (message.id && !known.has(message.id) ? [message.id] : []))));
+    }
     setRunError(failure);
     setHead(shown);
     setSent(null);
@@ -156,10 +171,12 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     stream.submit(input, { config: { configurable: runContext }, multitaskStrategy: "reject", forkFrom, onError }).catch(onFail);
   };
 
-  const send = (text: string) => {
+  const send = (text: string, attachments: readonly Attachment[] = []) => {
     // Viewing an older version: the new message continues that one.
     const continueFrom = head && head !== index?.checkpoints[0]?.id ? head : undefined;
-    start({ kind: "send", text }, { messages: [{ type: "human", content: text }] }, continueFrom);
+    setReturned(null);
+    const content = questionContent(text, attachments);
+    start({ kind: "send", text, attachments }, { messages: [{ type: "human", content }] }, continueFrom);
   };
 
   // A re-run from the checkpoint before `messageId`: busy at once, while that is read.
@@ -171,8 +188,12 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
       onFail,
     );
   };
-  const edit = (messageId: string, text: string) =>
-    rerun({ kind: "edit", messageId, text }, { messages: [{ type: "human", content: text }] }, messageId);
+  // An edited question keeps its attachments: only its text changes.
+  const edit = (messageId: string, text: string) => {
+    const kept = attachmentBlocks(view.composed.find((message) => message.id === messageId)?.content);
+    const content = kept.length > 0 ? [{ type: "text", text }, ...kept] : text;
+    rerun({ kind: "edit", messageId, text }, { messages: [{ type: "human", content }] }, messageId);
+  };
   const regenerate = () => {
     if (view.replyId) rerun({ kind: "regenerate" }, null, view.replyId);
   };
@@ -213,7 +234,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     setDismissed(error);
     setRunError(undefined);
     const action = lastAction.current;
-    if (action?.kind === "send") send(action.text);
+    if (action?.kind === "send") send(action.text, action.attachments);
     else if (action?.kind === "edit") edit(action.messageId, action.text);
     else if (action?.kind === "regenerate") regenerate();
     else if (action?.kind === "decide") decide(action.request, action.decisions);
@@ -235,6 +256,7 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
     editable: view.editable,
     paused: view.paused,
     approvals: view.approvals,
+    returned,
     send: useStableCallback(send),
     decide: useStableCallback(decide),
     edit: useStableCallback(edit),

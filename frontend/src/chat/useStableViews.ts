@@ -1,8 +1,12 @@
 import { useRef } from "react";
 import type { MessageView } from "./viewModel";
 
+const sameAttachments = (a: MessageView, b: MessageView) =>
+  a.attachments.length === b.attachments.length &&
+  a.attachments.every((one, index) => one.name === b.attachments[index]?.name && one.src === b.attachments[index]?.src);
+
 const sameView = (a: MessageView, b: MessageView) =>
-  a.role === b.role && a.text === b.text &&
+  a.role === b.role && a.text === b.text && a.time === b.time && sameAttachments(a, b) &&
   JSON.stringify(a.toolCalls) === JSON.stringify(b.toolCalls);
 
 /**

@@ -3,6 +3,8 @@
  * this state -> components). Pure functions, so the rendering rules are unit-tested directly.
  */
 
+import { attachmentsOf, type AttachmentView } from "./attachments";
+import { sentAt } from "./messageTime";
 import type { ProgressState, ToolProgress } from "./progress";
 
 /** `waiting`: the call waits for a person's decision (docs/approval.md); `declined`: they rejected it. */
@@ -21,6 +23,10 @@ export interface MessageView {
   id: string;
   role: "user" | "assistant";
   text: string;
+  /** Images and files the message holds (a question's attachments). */
+  attachments: AttachmentView[];
+  /** When it was sent (ISO 8601), if known. */
+  time?: string;
   toolCalls: ToolCallView[];
 }
 
@@ -33,6 +39,8 @@ export interface MessageLike {
   tool_call_id?: string;
   status?: string;
   artifact?: unknown;
+  /** Where the server stamps when the message was sent (`sent_at`). */
+  additional_kwargs?: unknown;
 }
 
 /** The server marks a result in its artifact: a call cut off by a stop (`cancelled`,
@@ -132,6 +140,8 @@ export function buildMessages(
       id,
       role: message.type === "human" ? "user" : "assistant",
       text,
+      attachments: attachmentsOf(message.content),
+      time: sentAt(message.additional_kwargs),
       toolCalls,
     });
   });

@@ -3,6 +3,8 @@ import { languageOf } from "../chat/language";
 import type { MessageView } from "../chat/viewModel";
 import { EditQuestion } from "./EditQuestion";
 import { LazyMarkdown } from "./LazyMarkdown";
+import { MessageAttachments } from "./MessageAttachments";
+import { MessageTime } from "./MessageTime";
 import { MessageActions, type MessageCallbacks } from "./MessageActions";
 import { ToolCallCard } from "./ToolCallCard";
 
@@ -56,10 +58,11 @@ export const Message = memo(function Message(props: Props) {
             }}
           />
         ) : user ? (
-          <p className="user-text">{message.text}</p>
+          message.text && <p className="user-text">{message.text}</p>
         ) : (
           message.text && <LazyMarkdown text={message.text} streaming={streaming} />
         )}
+        <MessageAttachments attachments={message.attachments} />
         {message.toolCalls.map((call) => (
           <ToolCallCard key={call.id} call={call} />
         ))}
@@ -69,6 +72,8 @@ export const Message = memo(function Message(props: Props) {
           </p>
         )}
       </article>
+      {/* Beside the message, not in it: its text (and Copy) stays the message's own. */}
+      {message.time && <MessageTime time={message.time} />}
       {!streaming && !editing && (!toolsOnly || version || props.canRegenerate) && (
         <MessageActions
           messageId={message.id}

@@ -31,7 +31,7 @@ export function MessageList(props: Props) {
   const { ref, onScroll, atBottom, jumpToLatest } = useAutoScroll<HTMLElement>(messages, props.scrollKey);
   usePreloadMarkdown();
   return (
-    <section className="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>
+    <section className="message-list" data-testid="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>
       {messages.length === 0 && <ExamplePrompts onPick={props.onExample} />}
       {messages.map((message) => {
         const version = versions?.get(message.id);
