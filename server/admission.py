@@ -1,7 +1,8 @@
 """What may run, checked and fitted before anything is queued (the ``auth`` handlers of
 :mod:`server.auth` call these, since they run first): a run's input (:mod:`server.run_checks`),
 its fit to the stored thread (:mod:`server.thread_fit`, which may rewrite it), its webhook
-(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.quotas`); crons and
+(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.quotas`). An
+admitted run's first question titles its thread (:mod:`server.thread_titles`). Crons and
 assistants like the runs they start. Refusals are HTTP errors that say what to fix.
 """
 
@@ -15,6 +16,7 @@ from server import quotas, upstream
 from server.run_checks import check_run
 from server.settings import settings
 from server.thread_fit import fit_to_thread
+from server.thread_titles import record_question
 from server.validation import InputError, parse_context
 from server.webhooks import check_webhook
 
@@ -41,6 +43,12 @@ async def admit_run(value: Auth.types.RunsCreate) -> None:
         raise _refuse(exc) from None
     if refusal := await quotas.refuse_run(limits.active_runs_per_user, value.get("thread_id")):
         raise http_error(429, refusal, **{"Retry-After": str(quotas.RETRY_AFTER_SECONDS)})
+    metadata = value.get("metadata")
+    await record_question(
+        value.get("thread_id"),
+        kwargs.get("input"),
+        metadata if isinstance(metadata, dict) else None,
+    )
 
 
 def admit_cron(payload: dict[str, Any] | None) -> None:

@@ -14,6 +14,8 @@ middleware reads each write's JSON before the server does and refuses, with noth
   thread by ``command.update`` (either form) or ``POST /threads/{id}/state`` that the run
   checks refuse (422);
 - a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422);
+- a thread's name (``metadata.title`` of a thread, or of a run that may create its thread) that
+  is empty, over ``AGENT_MAX_TITLE_CHARS`` or not one line of text (422);
 - a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
 
 One read and one parse of the body serve every check, before langgraph-api's own.
@@ -31,12 +33,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from server.asgi import read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
-from server.validation import InputError
+from server.validation import InputError, check_title
 from server.webhooks import check_webhook
 
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
 _STATE = re.compile(r"^/threads/[^/]+/state$")
+_NAMES_THREADS = re.compile(r"^/(threads|runs)(/|$)")
 
 
 class StoredInputCaps:
@@ -74,7 +77,10 @@ class StoredInputCaps:
     def _check(self, item: dict[str, Any], path: str) -> None:
         limits = self.limits
         check_webhook(item.get("webhook"))
-        _bounded(item.get("metadata"), "metadata", limits.metadata_bytes)
+        metadata = item.get("metadata")
+        _bounded(metadata, "metadata", limits.metadata_bytes)
+        if isinstance(metadata, dict) and "title" in metadata and _NAMES_THREADS.match(path):
+            check_title(metadata["title"], limits.title_chars)
         _bounded(item.get("config"), "config", limits.value_bytes)
         if path.startswith("/store"):
             _bounded(item.get("value"), "value", limits.value_bytes)
