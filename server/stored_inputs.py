@@ -18,7 +18,9 @@ middleware reads each write's JSON before the server does and refuses, with noth
   is empty, over ``AGENT_MAX_TITLE_CHARS`` or not one line of text (422);
 - a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
 
-One read and one parse of the body serve every check, before langgraph-api's own.
+One read and one parse of the body serve every check, before langgraph-api's own. A refusal
+answers outside langgraph-api's CORS layer, so it carries the CORS header itself: a web page
+(whose origin :mod:`server.guard` has already allowed) can read why, e.g. a rename's 422.
 """
 
 from __future__ import annotations
@@ -125,4 +127,10 @@ def _bounded(value: object, name: str, limit: int) -> None:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
-    await JSONResponse({"detail": detail}, status)(scope, receive, send)
+    origin = dict(scope["headers"]).get(b"origin")
+    headers = (
+        {"Access-Control-Allow-Origin": origin.decode("latin-1"), "Vary": "Origin"}
+        if origin is not None
+        else None
+    )
+    await JSONResponse({"detail": detail}, status, headers)(scope, receive, send)

@@ -85,3 +85,15 @@ async def _listed(secure: Server, key: str, q: str) -> Any:
         response = await http.get("/app/threads", params={"q": q}, headers={"x-api-key": key})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def test_a_web_page_can_read_why_its_title_was_refused(secure: Server) -> None:
+    origin = "http://127.0.0.1:5173"
+    async with httpx.AsyncClient(base_url=secure.url, timeout=30) as http:
+        headers = {"x-api-key": ALICE, "origin": origin}
+        thread = (await http.post("/threads", json={}, headers=headers)).json()["thread_id"]
+        refused = await http.patch(
+            f"/threads/{thread}", json={"metadata": {"title": "a\nb"}}, headers=headers
+        )
+    assert refused.status_code == 422
+    assert refused.headers["access-control-allow-origin"] == origin
