@@ -1,4 +1,5 @@
-"""``agent-stream``: watch a run from the terminal, or pipe its events as JSON lines.
+"""``agent-stream``: watch a run from the terminal, or pipe its events as JSON lines;
+``agent-stream threads ...`` lists, renames and deletes threads (:mod:`client.thread_commands`).
 
 Exit codes: 0 done, 1 error (one line on stderr), 3 paused: a tool call waits for a decision
 nobody gave (resume with ``--thread ID --decisions JSON``), 130 cancelled with Ctrl-C (the run
@@ -30,6 +31,7 @@ from client.decisions import (
 )
 from client.render import JsonRenderer, Renderer, RichRenderer
 from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FILE, RunStream
+from client.thread_commands import threads_app
 from contract.typed import Done, Error, Interrupt
 
 MODES = {"messages-tuple", "updates", "custom"}
@@ -37,7 +39,16 @@ ALIASES = {"messages": "messages-tuple"}
 PAUSED = 3
 EXIT_INTERRUPTED = 130
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+ask_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+def app() -> None:
+    """The entry point: ``threads`` first manages threads; anything else is a question (to ask
+    the word "threads" itself, put ``--`` before it)."""
+    if sys.argv[1:2] == ["threads"]:
+        threads_app(args=sys.argv[2:], prog_name=f"{Path(sys.argv[0]).name} threads")
+    else:
+        ask_app()
 
 
 class BadInput(Exception):
@@ -152,7 +163,7 @@ def _interactive(renderer: Renderer, err: Console, options: dict[str, Any], deci
         _turn(message, renderer, err, options, decide)
 
 
-@app.command()
+@ask_app.command()
 def main(
     message: Annotated[
         str | None, typer.Argument(help="What to ask; leave out for a prompt loop.")

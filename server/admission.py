@@ -1,9 +1,10 @@
 """What may run, checked and fitted before anything is queued (the ``auth`` handlers of
 :mod:`server.auth` call these, since they run first): a run's input (:mod:`server.run_checks`),
 its fit to the stored thread (:mod:`server.thread_fit`, which may rewrite it), its webhook
-(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.fairness`); crons and
-assistants like the runs they start. Refusals are HTTP errors that say what to fix. An admitted
-run's messages carry the time it was accepted (:mod:`agent.times`).
+(:mod:`server.webhooks`) and the caller's share of the server (:mod:`server.fairness`). An
+admitted run's first question titles its thread (:mod:`server.thread_titles`), and its messages
+carry the time it was accepted (:mod:`agent.times`). Crons and assistants like the runs they
+start. Refusals are HTTP errors that say what to fix.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from server import fairness, upstream
 from server.run_checks import check_run
 from server.settings import settings
 from server.thread_fit import fit_to_thread
+from server.thread_titles import record_question
 from server.validation import InputError, parse_context
 from server.webhooks import check_webhook
 
@@ -44,6 +46,10 @@ async def admit_run(value: Auth.types.RunsCreate) -> None:
     cap, thread_id = limits.active_runs_per_user, value.get("thread_id")
     if refusal := await fairness.refuse_run(cap, thread_id, value.get("multitask_strategy")):
         raise http_error(429, refusal, **{"Retry-After": str(fairness.RETRY_AFTER_SECONDS)})
+    metadata = value.get("metadata")
+    await record_question(
+        thread_id, kwargs.get("input"), metadata if isinstance(metadata, dict) else None
+    )
     stamp_messages(kwargs)
 
 

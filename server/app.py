@@ -1,5 +1,6 @@
 """The Starlette app ``langgraph.json`` mounts next to the LangGraph API (``http.app``): the direct
-routes, and the middleware langgraph-api puts in front of all routes."""
+routes, the web app's thread list, and the middleware langgraph-api puts in front of all
+routes."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from server.limits import Limits
 from server.mcp import McpToolCalls
 from server.settings import settings
 from server.stored_inputs import StoredInputCaps
+from server.thread_list import list_threads
 from server.upstream import OpenNewThreadStreams, RequireStoreNamespace
 from server.validation import InputError, load_json
 
@@ -120,6 +122,7 @@ def create_app(limits: Limits | None = None) -> Starlette:
             Route("/api/chat/status", routes.status),
             Route("/api/chat/ticket", routes.ticket, methods=["POST"]),
             WebSocketRoute("/ws/chat", routes.socket),
+            Route("/app/threads", list_threads),
         ],
         # langgraph-api runs these in front of every route it serves, its own included.
         middleware=[

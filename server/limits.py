@@ -42,6 +42,8 @@ class Limits:
     """A store item's ``value``, or a run's or assistant's ``config``, as JSON."""
     recursion_limit: int = 1_000
     """The highest ``config.recursion_limit`` a run may ask for."""
+    title_chars: int = 200
+    """A thread's ``metadata.title`` (its name, given by a rename)."""
 
     @classmethod
     def from_env(cls, per_user: bool) -> Limits:
@@ -70,4 +72,5 @@ class Limits:
             metadata_bytes=env_number("AGENT_MAX_METADATA_BYTES", cls.metadata_bytes, 1),
             value_bytes=env_number("AGENT_MAX_STORED_VALUE_BYTES", cls.value_bytes, 1),
             recursion_limit=env_number("AGENT_MAX_RECURSION_LIMIT", cls.recursion_limit, 1),
+            title_chars=env_number("AGENT_MAX_TITLE_CHARS", cls.title_chars, 1),
         )

@@ -14,6 +14,8 @@ middleware reads each write's JSON before the server does and refuses, with noth
   thread by ``command.update`` (either form) or ``POST /threads/{id}/state`` that the run
   checks refuse (422);
 - a ``recursion_limit`` over ``AGENT_MAX_RECURSION_LIMIT`` (422);
+- a thread's name (``metadata.title`` of a thread, or of a run that may create its thread) that
+  is empty, over ``AGENT_MAX_TITLE_CHARS`` or not one line of text (422);
 - a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
 
 A cron update is first checked for ownership (another user's cron answers 404, as a read of it
@@ -21,7 +23,9 @@ would): langgraph-api 0.16.7's ``patch_cron`` resolves a webhook's host before `
 applies the owner filter, so anyone could make the server look up a name through another
 user's cron id.
 
-One read and one parse of the body serve every check, before langgraph-api's own.
+One read and one parse of the body serve every check, before langgraph-api's own. A refusal
+answers outside langgraph-api's CORS layer, so it carries the CORS header itself: a web page
+(whose origin :mod:`server.guard` has already allowed) can read why, e.g. a rename's 422.
 """
 
 from __future__ import annotations
@@ -36,13 +40,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from server.asgi import ask_as_caller, read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
-from server.validation import InputError
+from server.validation import InputError, check_title
 from server.webhooks import check_webhook
 
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
 _STORED = re.compile(r"^/(threads|assistants|runs|store)(/|$)")
 _STATE = re.compile(r"^/threads/[^/]+/state$")
 _CRON = re.compile(r"^/runs/crons/[^/]+/?$")
+_NAMES_THREADS = re.compile(r"^/(threads|runs)(/|$)")
 
 
 class StoredInputCaps:
@@ -85,7 +90,10 @@ class StoredInputCaps:
     def _check(self, item: dict[str, Any], path: str) -> None:
         limits = self.limits
         check_webhook(item.get("webhook"))
-        _bounded(item.get("metadata"), "metadata", limits.metadata_bytes)
+        metadata = item.get("metadata")
+        _bounded(metadata, "metadata", limits.metadata_bytes)
+        if isinstance(metadata, dict) and "title" in metadata and _NAMES_THREADS.match(path):
+            check_title(metadata["title"], limits.title_chars)
         _bounded(item.get("config"), "config", limits.value_bytes)
         if path.startswith("/store"):
             _bounded(item.get("value"), "value", limits.value_bytes)
@@ -130,4 +138,10 @@ def _bounded(value: object, name: str, limit: int) -> None:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
-    await JSONResponse({"detail": detail}, status)(scope, receive, send)
+    origin = dict(scope["headers"]).get(b"origin")
+    headers = (
+        {"Access-Control-Allow-Origin": origin.decode("latin-1"), "Vary": "Origin"}
+        if origin is not None
+        else None
+    )
+    await JSONResponse({"detail": detail}, status, headers)(scope, receive, send)

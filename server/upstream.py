@@ -17,7 +17,9 @@ transport opens ``/threads/<new id>/stream/events`` before its first ``run.start
 auth check (``Threads.Stream.check_thread_stream_auth``) finds no thread under the owner filter
 and the socket closes with 1011. :class:`OpenNewThreadStreams` creates the thread first, as the
 caller (so it is theirs; another user's thread stays 404 to them). Delete when a stream may open
-before its thread exists (``tests/test_thread_streams.py`` checks either way).
+before its thread exists (``tests/test_thread_streams.py`` checks either way). It creates no
+thread this process saw deleted: a page still showing it (the one that deleted it, or another
+tab) reconnects its stream when the delete closes it, and would bring the thread back empty.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections import OrderedDict
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -88,16 +91,41 @@ def new_message_not_resume(kwargs: dict[str, Any]) -> None:
         kwargs["command"] = None
 
 
+_THREAD = re.compile(r"/threads/([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})")
+_DELETED_KEPT = 10_000
+"""Deleted thread ids remembered, newest kept: a page reconnects within seconds."""
+
+
 class OpenNewThreadStreams:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.deleted: OrderedDict[str, None] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = _THREAD_STREAM.fullmatch(scope.get("path", "")) if "path" in scope else None
+        path = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "DELETE"
+            and (deleting := _THREAD.fullmatch(path))
+        ):
+            return await self.app(scope, receive, self._remember(deleting[1].lower(), send))
+        found = _THREAD_STREAM.fullmatch(path) if "path" in scope else None
         opening = scope["type"] == "websocket" or scope.get("method") == "POST"
-        if found and opening and _authenticated(scope):
+        if found and opening and found[1].lower() not in self.deleted and _authenticated(scope):
             await self._create_thread(scope, found[1])
         await self.app(scope, receive, send)
+
+    def _remember(self, thread_id: str, send: Send) -> Send:
+        """``send``, noting the thread once the server answers that it deleted it."""
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                self.deleted[thread_id] = None
+                while len(self.deleted) > _DELETED_KEPT:
+                    self.deleted.popitem(last=False)
+            await send(message)
+
+        return sending
 
     async def _create_thread(self, scope: Scope, thread_id: str) -> None:
         """``POST /threads`` in-process with the caller's credentials; an existing thread,

@@ -7,6 +7,7 @@ thread as it was.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import fields
 from typing import Any
 
@@ -40,6 +41,28 @@ def check_text(value: object, name: str, limit: int, *, allow_empty: bool = Fals
     if len(value) > limit:
         raise InputError(f"{name} is {len(value)} characters long; the limit is {limit}")
     return value
+
+
+def check_title(value: object, limit: int) -> None:
+    """A thread's ``metadata.title``: one line of text a person can read, or null (no name:
+    the first question titles the thread)."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise InputError("metadata.title must be a string (or null)")
+    if not value.strip():
+        raise InputError("metadata.title is empty: send some text")
+    if len(value) > limit:
+        raise InputError(
+            f"metadata.title is {len(value)} characters long; the limit is {limit} "
+            "(AGENT_MAX_TITLE_CHARS)"
+        )
+    if any(unicodedata.category(char) in _UNPRINTABLE for char in value):
+        raise InputError("metadata.title holds control characters or line breaks: send one line")
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+"""Control characters (newlines and tabs too), lone surrogates, line and paragraph separators."""
 
 
 def parse_context(raw: object) -> Context:

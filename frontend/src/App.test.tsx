@@ -6,7 +6,7 @@ import { FakeServer, fakeApi } from "./test/fakeServer";
 const CONFIG = { apiUrl: "http://fake", assistantId: "agent", runContext: {} };
 
 function renderApp() {
-  const api = { ...fakeApi(), listThreads: vi.fn(async () => []) };
+  const api = { ...fakeApi(), listThreads: vi.fn(async () => ({ threads: [], hasMore: false })) };
   render(<App config={CONFIG} connection={{ transport: new FakeServer(), apiUrl: CONFIG.apiUrl }} api={api} />);
   return api;
 }

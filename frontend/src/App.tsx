@@ -3,11 +3,12 @@
  * in the direct view, one DirectChat).
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import { lazyClient, serverApi, type ServerApi, type ThreadSummary } from "./api";
+import { lazyClient, serverApi, type ServerApi } from "./api";
 import type { Connection } from "./chat/agentChat";
 import { ApiKeyField } from "./components/ApiKeyField";
 import { ApprovalSetting } from "./components/ApprovalSetting";
 import { ThreadSidebar } from "./components/ThreadSidebar";
+import { useThreadList } from "./components/useThreadList";
 import { ViewSwitch } from "./components/ViewSwitch";
 import {
   approveToolsOf,
@@ -42,7 +43,7 @@ export function App(props: AppProps) {
     [props.connection, config.apiUrl, apiKey],
   );
   const api = useMemo(
-    () => props.api ?? serverApi(lazyClient(config.apiUrl, apiKey)),
+    () => props.api ?? serverApi(lazyClient(config.apiUrl, apiKey), { apiUrl: config.apiUrl, apiKey }),
     [props.api, config.apiUrl, apiKey],
   );
 
@@ -92,21 +93,9 @@ export function App(props: AppProps) {
     return () => window.removeEventListener("popstate", onPopState);
   }, []);
 
-  const [threads, setThreads] = useState<ThreadSummary[]>([]);
-  const [threadsError, setThreadsError] = useState<string | null>(null);
-  const refreshThreads = useCallback(() => {
-    api.listThreads().then(
-      (list) => {
-        setThreads(list);
-        setThreadsError(null);
-      },
-      () => setThreadsError("Could not load conversations."),
-    );
-  }, [api]);
   // Threads belong to the Runs API; the direct view has none.
-  useEffect(() => {
-    if (view === "runs") refreshThreads();
-  }, [view, refreshThreads]);
+  const threadList = useThreadList(api, view === "runs");
+  const refreshThreads = threadList.refresh;
 
   // The hook made a thread for the first message: record it without remounting the chat.
   const onThreadId = useCallback(
@@ -172,14 +161,13 @@ export function App(props: AppProps) {
           composer before every thread of the list. */}
       {view === "runs" && (
         <ThreadSidebar
-          threads={threads}
-          error={threadsError}
+          list={threadList}
           currentThreadId={threadId}
           open={menuOpen}
           onClose={() => setMenuOpen(false)}
           onSelect={openThread}
           onNewChat={() => openThread(null)}
-          onRefresh={refreshThreads}
+          onDeleting={(id) => id === threadId && openThread(null)}
         />
       )}
     </div>

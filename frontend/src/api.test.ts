@@ -1,75 +1,52 @@
 import type { Client } from "@langchain/langgraph-sdk/client";
-import { forkPointOf, serverApi, threadStatus } from "./api";
+import { forkPointOf, serverApi } from "./api";
 
-const human = (content: string) => ({ type: "human", id: content, content });
+const noClient = async () => ({}) as Client;
 
-/** Just the client calls the thread list makes, answering like langgraph-api 0.16.7. */
-function fakeClient() {
-  const calls: string[] = [];
+afterEach(() => vi.unstubAllGlobals());
+
+test("a page of threads is one request to the server's list, with the key and the search", async () => {
+  const fetch = vi.fn(async (_url: string, _init?: RequestInit) =>
+    Response.json({
+      threads: [
+        { id: "t1", title: "北京天气如何？", renamed: false, status: "waiting", created_at: "c", updated_at: "2026-03-01T10:00:00Z" },
+      ],
+      has_more: true,
+    }),
+  );
+  vi.stubGlobal("fetch", fetch);
+  const api = serverApi(noClient, { apiUrl: "http://server:2024/", apiKey: "k1" });
+
+  expect(await api.listThreads({ search: "北京 %", offset: 20, limit: 20 })).toEqual({
+    threads: [{ id: "t1", title: "北京天气如何？", renamed: false, status: "waiting", updatedAt: "2026-03-01T10:00:00Z" }],
+    hasMore: true,
+  });
+  expect(fetch).toHaveBeenCalledTimes(1);
+  const [url, init] = fetch.mock.calls[0]!;
+  const asked = new URL(url);
+  expect(asked.pathname).toBe("/app/threads");
+  expect(Object.fromEntries(asked.searchParams)).toEqual({ limit: "20", offset: "20", q: "北京 %" });
+  expect(init?.headers).toEqual({ "x-api-key": "k1" });
+});
+
+test("a refused page says the server's reason", async () => {
+  vi.stubGlobal("fetch", async () => Response.json({ detail: "limit must be a whole number" }, { status: 422 }));
+  const api = serverApi(noClient, { apiUrl: "http://server", apiKey: undefined });
+  await expect(api.listThreads({ search: "", offset: 0, limit: 500 })).rejects.toThrow("limit must be a whole number");
+});
+
+test("a rename is the thread's metadata.title, a delete the SDK's", async () => {
+  const calls: unknown[] = [];
   const client = {
     threads: {
-      search: async () => [
-        // Stopped during its first run: the thread record's values were never filled in.
-        { thread_id: "stopped", updated_at: "t1", values: {}, status: "interrupted", interrupts: {} },
-        { thread_id: "done", updated_at: "t1", values: { messages: [human("hello there")] }, interrupts: {} },
-        { thread_id: "empty", updated_at: "t1", values: {}, interrupts: null },
-        // Paused for a decision: its run ended, and the record lists the pending interrupt.
-        {
-          thread_id: "paused", updated_at: "t1", values: { messages: [human("北京天气如何？")] },
-          interrupts: { task: [{ id: "i1", value: { action_requests: [] } }] },
-        },
-      ],
-      getState: async (id: string) => {
-        calls.push(`state ${id}`);
-        return { values: { messages: id === "stopped" ? [human("分析用户数据")] : [] } };
-      },
+      update: async (...args: unknown[]) => void calls.push(["update", ...args]),
+      delete: async (...args: unknown[]) => void calls.push(["delete", ...args]),
     },
-    runs: {
-      list: async (id: string) => {
-        calls.push(`runs ${id}`);
-        const runs = {
-          stopped: [{ run_id: "r1", status: "interrupted" }],
-          done: [{ run_id: "r2", status: "success" }],
-          paused: [{ run_id: "r3", status: "success" }],
-        };
-        return runs[id as keyof typeof runs] ?? [];
-      },
-    },
-  };
-  return { client: client as unknown as Client, calls };
-}
-
-test("a stopped thread keeps its first question as its title and says it was stopped", async () => {
-  const { client, calls } = fakeClient();
-  const api = serverApi(async () => client);
-  expect(await api.listThreads()).toEqual([
-    { id: "stopped", title: "分析用户数据", status: "stopped" },
-    { id: "done", title: "hello there", status: "done" },
-    { id: "empty", title: "New conversation", status: "new" },
-    { id: "paused", title: "北京天气如何？", status: "waiting" },
-  ]);
-  // The stored state is read only where the thread record has no question.
-  expect(calls.filter((call) => call.startsWith("state"))).toEqual(["state stopped", "state empty"]);
-
-  // Unchanged threads (same updated_at) are not asked about again.
-  calls.length = 0;
-  await api.listThreads();
-  expect(calls).toEqual([]);
-});
-
-test("a thread's status comes from its newest run", () => {
-  expect(threadStatus(null)).toBe("new");
-  expect(threadStatus({ id: "r", status: "pending" })).toBe("running");
-  expect(threadStatus({ id: "r", status: "running" })).toBe("running");
-  expect(threadStatus({ id: "r", status: "interrupted" })).toBe("stopped");
-  expect(threadStatus({ id: "r", status: "error" })).toBe("failed");
-  expect(threadStatus({ id: "r", status: "success" })).toBe("done");
-});
-
-test("a thread paused for a decision is waiting, not stopped or done, until a run resumes it", () => {
-  expect(threadStatus({ id: "r", status: "success" }, true)).toBe("waiting");
-  expect(threadStatus({ id: "r", status: "interrupted" }, true)).toBe("waiting");
-  expect(threadStatus({ id: "r", status: "running" }, true)).toBe("running");
+  } as unknown as Client;
+  const api = serverApi(async () => client, { apiUrl: "http://server", apiKey: undefined });
+  await api.renameThread("t1", "Trip");
+  await api.deleteThread("t1");
+  expect(calls).toEqual([["update", "t1", { metadata: { title: "Trip" } }], ["delete", "t1"]]);
 });
 
 test("a run's fork point is the checkpoint its config names", () => {

@@ -1,21 +1,37 @@
 /**
  * The server calls the page makes besides streaming (REST, through the SDK client): the thread
- * list, a thread's checkpoints, its runs' status and errors, and cancelling runs. None of them
+ * list (one request per page, to the server's `GET /app/threads`), renaming and deleting threads,
+ * a thread's checkpoints, its runs' status and errors, and cancelling runs. None of them
  * waits on the server: a page already keeps two event streams open, and a browser allows six
  * connections per server (over HTTP/1.1, which `langgraph dev` speaks) for all its tabs.
  */
-import type { Thread } from "@langchain/langgraph-sdk";
 import type { Client } from "@langchain/langgraph-sdk/client";
 import type { Checkpoint } from "./chat/branches";
-import { messageText, type MessageLike } from "./chat/viewModel";
+import type { MessageLike } from "./chat/viewModel";
 
 /** `waiting`: paused for a person's decision (docs/approval.md), which is not `stopped`. */
 export type ThreadStatus = "new" | "running" | "waiting" | "done" | "stopped" | "failed";
 
 export interface ThreadSummary {
   id: string;
+  /** The name given by a rename, else the first question (the server decides). */
   title: string;
+  renamed: boolean;
   status: ThreadStatus;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+export interface ThreadQuery {
+  /** Keeps the threads whose title holds it (the server searches them all). */
+  search: string;
+  offset: number;
+  limit: number;
+}
+
+export interface ThreadPage {
+  threads: ThreadSummary[];
+  hasMore: boolean;
 }
 
 export interface RunInfo {
@@ -25,7 +41,11 @@ export interface RunInfo {
 }
 
 export interface ServerApi {
-  listThreads(): Promise<ThreadSummary[]>;
+  /** One page of the caller's threads, newest updated first, with their titles and statuses. */
+  listThreads(query: ThreadQuery): Promise<ThreadPage>;
+  /** Names the thread (its `metadata.title`); the server refuses an empty or oversized title. */
+  renameThread(threadId: string, title: string): Promise<void>;
+  deleteThread(threadId: string): Promise<void>;
   /** The thread's current state, as its newest checkpoint (null for a thread with none). */
   threadState(threadId: string): Promise<Checkpoint | null>;
   /** One page of the thread's checkpoints, newest first, all older than `before` if given. */
@@ -51,12 +71,18 @@ export interface ServerApi {
 
 // Fail fast: the error banner has a Retry button, so no long silent backoff.
 const CALLER_OPTIONS = { maxRetries: 1 };
-const THREADS_SHOWN = 20;
 /** Runs whose fork points are looked for: versions made before the newest 100 runs are not shown. */
 const RUNS_FOR_FORKS = 100;
 /** How long a run just accepted may take to be listed, or an ended one to be recorded ended. */
 const RUN_AFTER_TRIES = 50;
 const RUN_AFTER_WAIT_MS = 100;
+
+/** Where the server's thread list is, and the key it needs (the SDK client has no call for a
+ * route of the project's own). */
+export interface ThreadRoute {
+  apiUrl: string;
+  apiKey: string | undefined;
+}
 
 /** The SDK client, imported lazily: it shares the streaming chunk instead of growing the first load. */
 export function lazyClient(apiUrl: string, apiKey: string | undefined): () => Promise<Client> {
@@ -96,82 +122,22 @@ const messagesOf = (values: unknown): MessageLike[] => {
   return Array.isArray(messages) ? (messages as MessageLike[]) : [];
 };
 
-export function titleOf(messages: readonly MessageLike[]): string | null {
-  const first = messages.find((message) => message.type === "human");
-  const text = first ? messageText(first.content).trim() : "";
-  return text ? text.slice(0, 60) : null;
-}
-
-/** A thread's status from its newest run and whether it waits for a decision: a pause ends its
- * run (`success` here; some runtimes say `interrupted`), so waiting wins over every ended run. */
-export function threadStatus(run: RunInfo | null, waiting = false): ThreadStatus {
-  if (waiting && !(run && (run.status === "pending" || run.status === "running"))) return "waiting";
-  switch (run?.status) {
-    case undefined:
-      return "new";
-    case "pending":
-    case "running":
-      return "running";
-    case "interrupted":
-      return "stopped";
-    case "error":
-    case "timeout":
-      return "failed";
-    default:
-      return "done";
-  }
-}
-
-export function serverApi(getClient: () => Promise<Client>): ServerApi {
-  // Per thread, the summary as of its `updated_at`: a refresh asks again only about threads
-  // that changed.
-  const summaries = new Map<string, { updatedAt: string; summary: ThreadSummary }>();
-
+export function serverApi(getClient: () => Promise<Client>, route: ThreadRoute): ServerApi {
   const newestRun = async (threadId: string): Promise<RunInfo | null> => {
     const client = await getClient();
     const [run] = await client.runs.list(threadId, { limit: 1 });
     return run ? { id: run.run_id, status: run.status } : null;
   };
 
-  // langgraph-api 0.16.7: the thread record's `values` (what threads.search returns) are the
-  // run's last streamed checkpoint, so a stopped thread can look empty there. Its title then
-  // comes from the stored state, and every status from the newest run (the thread's own status
-  // says "idle" for finished and stopped alike) and the record's pending interrupts. Delete the
-  // state read when search returns the settled values.
-  const summarize = async (thread: Thread): Promise<ThreadSummary> => {
-    const client = await getClient();
-    const [run, title] = await Promise.all([
-      newestRun(thread.thread_id),
-      titleOf(messagesOf(thread.values)) ??
-        client.threads.getState(thread.thread_id).then((state) => titleOf(messagesOf(state.values))),
-    ]);
-    // The record's status says "interrupted" for a stopped thread too; its pending interrupts tell
-    // them apart. A thread that never ran has none (null, whatever the SDK's type says).
-    const pending: Thread["interrupts"] | null = thread.interrupts;
-    const waiting = Object.values(pending ?? {}).some((list) => list.length > 0);
-    return { id: thread.thread_id, title: title ?? "New conversation", status: threadStatus(run, waiting) };
-  };
-
   return {
-    async listThreads() {
+    listThreads: (query) => threadPage(route, query),
+    async renameThread(threadId, title) {
       const client = await getClient();
-      const threads = await client.threads.search({
-        limit: THREADS_SHOWN,
-        sortBy: "updated_at",
-        sortOrder: "desc",
-      });
-      return Promise.all(
-        threads.map(async (thread) => {
-          const known = summaries.get(thread.thread_id);
-          // A busy thread's run may end without touching the thread record: ask again.
-          if (known && known.updatedAt === thread.updated_at && known.summary.status !== "running") {
-            return known.summary;
-          }
-          const summary = await summarize(thread);
-          summaries.set(thread.thread_id, { updatedAt: thread.updated_at, summary });
-          return summary;
-        }),
-      );
+      await client.threads.update(threadId, { metadata: { title } });
+    },
+    async deleteThread(threadId) {
+      const client = await getClient();
+      await client.threads.delete(threadId);
     },
     async threadState(threadId) {
       const client = await getClient();
@@ -244,5 +210,34 @@ export function serverApi(getClient: () => Promise<Client>): ServerApi {
       const client = await getClient();
       await client.threads.updateState(threadId, { values: { messages: [] }, asNode: "tools" });
     },
+  };
+}
+
+interface ListedThread {
+  id: string;
+  title: string;
+  renamed: boolean;
+  status: ThreadStatus;
+  updated_at: string;
+}
+
+async function threadPage(route: ThreadRoute, query: ThreadQuery): Promise<ThreadPage> {
+  const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+  if (query.search) params.set("q", query.search);
+  const headers: Record<string, string> = route.apiKey ? { "x-api-key": route.apiKey } : {};
+  const response = await fetch(`${route.apiUrl.replace(/\/$/, "")}/app/threads?${params}`, { headers });
+  const body = (await response.json().catch(() => null)) as
+    | { threads: ListedThread[]; has_more: boolean; detail?: string }
+    | null;
+  if (!response.ok || !body) throw new Error(body?.detail ?? `HTTP ${response.status}`);
+  return {
+    threads: body.threads.map((thread) => ({
+      id: thread.id,
+      title: thread.title,
+      renamed: thread.renamed,
+      status: thread.status,
+      updatedAt: thread.updated_at,
+    })),
+    hasMore: body.has_more,
   };
 }

@@ -180,7 +180,9 @@ export function fakeApi(server?: FakeServer): ServerApi & { cancelCalls: string[
   const cancelCalls: string[] = [];
   return {
     cancelCalls,
-    listThreads: async () => [],
+    listThreads: async () => ({ threads: [], hasMore: false }),
+    renameThread: async () => undefined,
+    deleteThread: async () => undefined,
     threadState: async () =>
       server
         ? { id: "checkpoint-1", parentId: null, messages: server.values.messages as never, interrupts: server.interrupts }
