@@ -1,4 +1,4 @@
-import { languageOf } from "./language";
+import { languageOf, SAMPLE_CHARS } from "./language";
 
 test("content says its language from its script", () => {
   expect(languageOf("北京天气如何？")).toBe("zh");
@@ -12,4 +12,10 @@ test("content says its language from its script", () => {
 test("a few words of another script do not change a message's language", () => {
   expect(languageOf("The weather in 北京 is sunny today, 25 degrees and a light breeze.")).toBe("en");
   expect(languageOf("请分析 user_data 数据集并给出主要趋势")).toBe("zh");
+});
+
+test("a long message's language is its opening's", () => {
+  const chinese = "北京天气如何？".repeat(100);
+  expect(languageOf(chinese + "hello world ".repeat(10_000))).toBe("zh");
+  expect(languageOf(" ".repeat(SAMPLE_CHARS) + "北京")).toBeUndefined();
 });

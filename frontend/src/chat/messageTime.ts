@@ -34,12 +34,17 @@ export function withArrivalTimes(
   return changed ? timed : views;
 }
 
+// Built once: `toLocaleString` builds a formatter per call, and a streaming answer's time is
+// rendered with each of its updates.
+const SHORT = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const FULL = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "medium" });
+
 /** "14:05", in the reader's locale and time zone. */
 export function shortTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return SHORT.format(new Date(iso));
 }
 
 /** The full date and time, for the tooltip. */
 export function fullTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "full", timeStyle: "medium" });
+  return FULL.format(new Date(iso));
 }
