@@ -1,4 +1,5 @@
-import { FrameReader, runEndSeq, SLICE_EVENTS, subscriptionBody, ThreadEvents } from "./threadEvents";
+import { FrameReader } from "./eventFrames";
+import { runEndSeq, SLICE_EVENTS, subscriptionBody, ThreadEvents } from "./threadEvents";
 
 const event = (method: string, seq: number, data: unknown, namespace: string[] = []) => ({
   type: "event",

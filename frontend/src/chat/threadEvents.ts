@@ -31,6 +31,7 @@
  */
 import { ProtocolSseTransportAdapter } from "@langchain/langgraph-sdk";
 import type { AgentServerAdapter } from "@langchain/react";
+import { EventQueue, FrameReader, IdleWatch } from "./eventFrames";
 
 type OpenEventStream = NonNullable<AgentServerAdapter["openEventStream"]>;
 type SubscribeParams = Parameters<OpenEventStream>[0];
@@ -40,8 +41,6 @@ type ProtocolEvent = EventStreamHandle["events"] extends AsyncIterable<infer E> 
 export const RECONNECTS = 5;
 export const SLICE_EVENTS = 64;
 const RUN_ENDS = new Set(["completed", "failed", "interrupted"]);
-const FRAME_END = /\r?\n\r?\n/;
-const LINE_END = /\r?\n/;
 
 /** Per thread stream URL, the seq of the newest run end seen. */
 const cursors = new Map<string, number>();
@@ -66,69 +65,6 @@ export function subscriptionBody(params: SubscribeParams, since: number | undefi
     ...(params.depth != null ? { depth: params.depth } : {}),
     ...(since !== undefined ? { since } : {}),
   });
-}
-
-/** Splits a stream's text into SSE frames and parses each frame's data; keeps a cut-off frame. */
-export class FrameReader {
-  private pending = "";
-  /** Whether the last text held a comment (the server's heartbeat). */
-  heartbeat = false;
-
-  read(text: string): Record<string, unknown>[] {
-    const frames = (this.pending + text).split(FRAME_END);
-    this.pending = frames.pop() ?? "";
-    this.heartbeat = false;
-    const events: Record<string, unknown>[] = [];
-    for (const frame of frames) {
-      let data: string | null = null;
-      for (const line of frame.split(LINE_END)) {
-        if (line.startsWith(":")) this.heartbeat = true;
-        else if (line.startsWith("data:")) {
-          const value = line.slice(line.startsWith("data: ") ? 6 : 5);
-          data = data === null ? value : `${data}\n${value}`;
-        }
-      }
-      const parsed: unknown = data === null || data.trim() === "" ? null : JSON.parse(data);
-      if (isRecord(parsed)) events.push(parsed);
-    }
-    return events;
-  }
-}
-
-/** Events waiting for the hook, handed over as it asks. */
-class EventQueue {
-  private items: ProtocolEvent[] = [];
-  private waiting: ((result: IteratorResult<ProtocolEvent>) => void) | null = null;
-  private failWaiting: ((error: Error) => void) | null = null;
-  private ended: { error?: Error } | null = null;
-
-  push(event: ProtocolEvent) {
-    if (this.ended) return;
-    if (this.waiting) {
-      this.waiting({ value: event, done: false });
-      this.waiting = this.failWaiting = null;
-    } else this.items.push(event);
-  }
-
-  end(error?: Error) {
-    if (this.ended) return;
-    this.ended = { error };
-    if (!this.waiting) return;
-    if (error) this.failWaiting?.(error);
-    else this.waiting({ value: undefined, done: true });
-    this.waiting = this.failWaiting = null;
-  }
-
-  next(): Promise<IteratorResult<ProtocolEvent>> {
-    const item = this.items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
-    if (this.ended?.error) return Promise.reject(this.ended.error);
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.failWaiting = reject;
-    });
-  }
 }
 
 interface Options {
@@ -202,7 +138,7 @@ export class ThreadEvents implements AgentServerAdapter {
     const url = new URL(`/threads/${encodeURIComponent(this.threadId)}/stream/events`, this.options.apiUrl).href;
     const stop = new AbortController();
     this.streams.add(stop);
-    const queue = new EventQueue();
+    const queue = new EventQueue<ProtocolEvent>();
     let settle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
     const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     ready.catch(() => undefined);
@@ -246,7 +182,7 @@ export class ThreadEvents implements AgentServerAdapter {
   }
 
   /** One connection: its events into `queue` until it ends, breaks or is stopped. */
-  private async read(url: string, body: string, stop: AbortSignal, queue: EventQueue, opened: () => void) {
+  private async read(url: string, body: string, stop: AbortSignal, queue: EventQueue<ProtocolEvent>, opened: () => void) {
     const connection = new AbortController();
     const abort = () => connection.abort();
     stop.addEventListener("abort", abort);
@@ -284,29 +220,5 @@ export class ThreadEvents implements AgentServerAdapter {
     } finally {
       stop.removeEventListener("abort", abort);
     }
-  }
-}
-
-/** Silence for three heartbeat intervals breaks the connection; dormant until two heartbeats. */
-class IdleWatch {
-  private lastBeat: number | null = null;
-  private timeoutMs: number | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(private readonly onIdle: () => void) {}
-
-  heartbeat() {
-    const now = Date.now();
-    if (this.lastBeat !== null) this.timeoutMs = 3 * Math.max(now - this.lastBeat, 1000);
-    this.lastBeat = now;
-  }
-
-  data() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = this.timeoutMs === null ? null : setTimeout(this.onIdle, this.timeoutMs);
-  }
-
-  stop() {
-    if (this.timer) clearTimeout(this.timer);
   }
 }

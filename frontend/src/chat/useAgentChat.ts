@@ -23,20 +23,18 @@
  * A run ends on its own end event, matched by run id (runOutcome.ts): Send is enabled then.
  */
 import { useChannel, useStream, type UseStreamOptions } from "@langchain/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { AgentChat, AgentChatOptions, Draft } from "./agentChat";
 import type { ApprovalRequest, Decision } from "./approval";
 import { attachmentBlocks, questionContent, type Attachment } from "./attachments";
-import { chatView, type Sent } from "./chatView";
+import type { Sent } from "./chatView";
 import { describeError, isRequestError } from "./errors";
-import { withArrivalTimes } from "./messageTime";
-import { foldProgress, NO_PROGRESS, toolResults, type ProgressState, type RawEvent } from "./progress";
+import type { RawEvent } from "./progress";
 import { useBoundThread } from "./useBoundThread";
 import { useRunFollower, type RunEnded } from "./useRunFollower";
 import { useStableCallback } from "./useStableCallback";
-import { useStableViews } from "./useStableViews";
 import { useThreadIndex } from "./useThreadIndex";
-import { useThrottled } from "./useThrottled";
+import { useShownView } from "./useShownView";
 import type { MessageLike } from "./viewModel";
 
 type Action =
@@ -46,7 +44,6 @@ type Action =
   | { kind: "decide"; request: ApprovalRequest; decisions: Decision[] };
 
 const CHANNELS = ["tools", "custom:progress", "lifecycle", "input"] as const;
-const RENDER_EVERY_MS = 50;
 const NOTHING: ReadonlySet<string> = new Set();
 
 export function useAgentChat(options: AgentChatOptions): AgentChat {
@@ -80,7 +77,6 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const lastAction = useRef<Action | null>(null);
   // A message the server refused goes back to the composer, attachments and all.
   const [returned, setReturned] = useState<Draft | null>(null);
-  const arrivals = useRef(new Map<string, string>());
 
   // A run's end event enables Send at once. The server may record the run ended a moment later:
   // the thread list, the error and the stored state are read once it has.
@@ -108,32 +104,16 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
   const streamed = stream.isLoading || stream.isThreadLoading;
   const { run, begin, created, abandon, starting } = useRunFollower({ api, threadId, events, streamed, onEnd, onFound, rebuild });
 
-  // Batch token updates: a render (and Markdown parse) per 50 ms at most, not per token.
-  const live = useThrottled<readonly MessageLike[]>(stream.messages, RENDER_EVERY_MS);
-  if (run !== null) lastLive.current = live;
-  const shownEvents = useThrottled(events, RENDER_EVERY_MS);
-  const progressRef = useRef<ProgressState>(NO_PROGRESS);
-  const progress = useMemo(() => (progressRef.current = foldProgress(shownEvents, progressRef.current)), [shownEvents]);
-  const finished = useMemo(() => toolResults(shownEvents), [shownEvents]);
-
   const hookError = stream.error !== undefined && isRequestError(stream.error) ? stream.error : undefined;
   const error = runError ?? loadError ?? hookError;
   const visibleError = error !== undefined && error !== dismissed ? error : undefined;
-  const view = useMemo(
-    () => chatView({
-      index, head, live: held ?? live, dropped, progress, finished, running: run !== null, stopped, letGo, sent,
-      loading: initialThreadId !== null && index === null, failed: visibleError !== undefined,
-    }),
-    [index, head, live, held, dropped, progress, finished, run, stopped, letGo, sent, initialThreadId, visibleError],
-  );
-  const timed = useMemo(() => withArrivalTimes(view.messages, index?.known ?? NOTHING, arrivals.current), [view.messages, index]);
-  const messages = useStableViews(timed);
+  const { view, messages, versions, live } = useShownView({
+    streamed: stream.messages, held, events, index, head, dropped, running: run !== null, stopped, letGo, sent,
+    loading: initialThreadId !== null && index === null, failed: visibleError !== undefined,
+  });
+  if (run !== null) lastLive.current = live;
   const composedNow = useRef(view.composed);
   composedNow.current = view.composed;
-  const versions = useMemo(
-    () => new Map([...view.versions].map(([id, info]) => [id, { index: info.index, count: info.heads.length }])),
-    [view.versions],
-  );
 
   /** What every action does first: a new run, the page's earlier outcome let go. */
   const prepare = (action: Action) => {
