@@ -27,10 +27,12 @@
  * - **Slices.** When the page is busy for a moment, the network buffers 100 kB and more of token
  *   events, which the hook would project in one task (each token copies the message so far).
  *   Events are handed over `SLICE_EVENTS` at a time, a task apart, so input and paint go on.
+ * - **Token runs.** Consecutive text deltas of a read reach the hook as one (deltaRuns.ts).
  * Delete each part when the SDK does it.
  */
 import { ProtocolSseTransportAdapter } from "@langchain/langgraph-sdk";
 import type { AgentServerAdapter } from "@langchain/react";
+import { DeltaRuns } from "./deltaRuns";
 import { EventQueue, FrameReader, IdleWatch } from "./eventFrames";
 
 type OpenEventStream = NonNullable<AgentServerAdapter["openEventStream"]>;
@@ -102,6 +104,8 @@ const nextTask = () =>
 export class ThreadEvents implements AgentServerAdapter {
   private readonly sdk: ProtocolSseTransportAdapter;
   private readonly streams = new Set<AbortController>();
+  /** Shared by the thread's streams, so that a replay on one drops what another joined. */
+  private readonly deltas = new DeltaRuns();
   readonly getState: ProtocolSseTransportAdapter["getState"];
 
   constructor(private readonly options: Options) {
@@ -201,7 +205,7 @@ export class ThreadEvents implements AgentServerAdapter {
         for (;;) {
           const { done, value } = await reader.read();
           if (done || stop.aborted) return;
-          const events = frames.read(decoder.decode(value, { stream: true }));
+          const events = this.deltas.take(frames.read(decoder.decode(value, { stream: true })));
           if (frames.heartbeat) idle.heartbeat();
           idle.data();
           for (let at = 0; at < events.length && !stop.aborted; at += SLICE_EVENTS) {
