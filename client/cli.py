@@ -29,8 +29,9 @@ from client.decisions import (
     parse_decisions,
     scripted,
 )
+from client.options import ApiKey, Url
 from client.render import JsonRenderer, Renderer, RichRenderer
-from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, DEFAULT_URL, URL_FILE, RunStream
+from client.stream import DEFAULT_ASSISTANT, DEFAULT_MODES, RunStream
 from client.thread_commands import threads_app
 from contract.typed import Done, Error, Interrupt
 
@@ -168,14 +169,7 @@ def main(
     message: Annotated[
         str | None, typer.Argument(help="What to ask; leave out for a prompt loop.")
     ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option(
-            envvar="LANGGRAPH_API_URL",
-            show_default=False,
-            help=f"Server URL. Default: what `make dev` wrote to {URL_FILE}, else {DEFAULT_URL}.",
-        ),
-    ] = None,
+    url: Url = None,
     assistant: Annotated[str, typer.Option(help="Assistant id or graph name.")] = DEFAULT_ASSISTANT,
     thread: Annotated[
         str | None, typer.Option(help="Continue this thread (printed at the end of a run).")
@@ -184,10 +178,7 @@ def main(
         list[str] | None,
         typer.Option(help="Stream mode (repeatable): messages, updates, custom. Default: all."),
     ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(envvar="LANGGRAPH_API_KEY", show_default=False, help="Server API key."),
-    ] = None,
+    api_key: ApiKey = None,
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per event on stdout.")
     ] = False,

@@ -16,7 +16,8 @@ from rich.table import Table
 
 from client.clients import run_sync
 from client.errors import describe
-from client.stream import DEFAULT_URL, URL_FILE, default_url
+from client.options import ApiKey, Url
+from client.stream import default_url
 from client.threads import PAGE_SIZE, delete_thread, list_threads, rename_thread
 
 T = TypeVar("T")
@@ -27,19 +28,6 @@ threads_app = typer.Typer(
     no_args_is_help=True,
     help="List, search, rename and delete your threads.",
 )
-
-Url = Annotated[
-    str | None,
-    typer.Option(
-        envvar="LANGGRAPH_API_URL",
-        show_default=False,
-        help=f"Server URL. Default: what `make dev` wrote to {URL_FILE}, else {DEFAULT_URL}.",
-    ),
-]
-ApiKey = Annotated[
-    str | None,
-    typer.Option(envvar="LANGGRAPH_API_KEY", show_default=False, help="Server API key."),
-]
 
 
 def _call(work: Coroutine[Any, Any, T], url: str | None) -> T:
