@@ -19,7 +19,9 @@ and the socket closes with 1011. :class:`OpenNewThreadStreams` creates the threa
 caller (so it is theirs; another user's thread stays 404 to them). Delete when a stream may open
 before its thread exists (``tests/test_thread_streams.py`` checks either way). It creates no
 thread this process saw deleted: a page still showing it (the one that deleted it, or another
-tab) reconnects its stream when the delete closes it, and would bring the thread back empty.
+tab) reconnects its stream when the delete closes it, and would bring the thread back empty. A
+thread is noted from the moment its delete arrives (the page's streams reopen at that moment,
+as its chat unmounts), and a delete waits for a creation of the same thread under way.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class OpenNewThreadStreams:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.deleted: OrderedDict[str, None] = OrderedDict()
+        self.creating: dict[str, asyncio.Task[None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -108,24 +111,35 @@ class OpenNewThreadStreams:
             and scope.get("method") == "DELETE"
             and (deleting := _THREAD.fullmatch(path))
         ):
-            return await self.app(scope, receive, self._remember(deleting[1].lower(), send))
+            return await self._delete(deleting[1].lower(), scope, receive, send)
         found = _THREAD_STREAM.fullmatch(path) if "path" in scope else None
         opening = scope["type"] == "websocket" or scope.get("method") == "POST"
-        if found and opening and found[1].lower() not in self.deleted and _authenticated(scope):
-            await self._create_thread(scope, found[1])
+        thread_id = found[1].lower() if found else ""
+        if found and opening and thread_id not in self.deleted and _authenticated(scope):
+            creating = asyncio.ensure_future(self._create_thread(scope, found[1]))
+            self.creating[thread_id] = creating
+            try:
+                await creating
+            finally:
+                if self.creating.get(thread_id) is creating:
+                    del self.creating[thread_id]
         await self.app(scope, receive, send)
 
-    def _remember(self, thread_id: str, send: Send) -> Send:
-        """``send``, noting the thread once the server answers that it deleted it."""
+    async def _delete(self, thread_id: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """Noted as deleted before it is (a stream opening meanwhile must not bring it back), after
+        any creation of it under way; forgotten again if the server does not delete it."""
+        self.deleted[thread_id] = None
+        while len(self.deleted) > _DELETED_KEPT:
+            self.deleted.popitem(last=False)
+        if creating := self.creating.get(thread_id):
+            await asyncio.wait([creating])
 
         async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
-                self.deleted[thread_id] = None
-                while len(self.deleted) > _DELETED_KEPT:
-                    self.deleted.popitem(last=False)
+            if message["type"] == "http.response.start" and not 200 <= message["status"] < 300:
+                self.deleted.pop(thread_id, None)
             await send(message)
 
-        return sending
+        await self.app(scope, receive, sending)
 
     async def _create_thread(self, scope: Scope, thread_id: str) -> None:
         """``POST /threads`` in-process with the caller's credentials; an existing thread,

@@ -70,9 +70,12 @@ def test_tab_reaches_the_top_bar_and_composer_before_the_threads(
     assert page.evaluate(positive + ".length") == 0
     first_thread = order.index("thread-item")
     assert order[0] == "view-runs", order  # the menu button is hidden at this width
-    for control in ("approval-toggle", "api-key-toggle", "Conversation", "message-input"):
+    for control in ("approval-toggle", "api-key-toggle", "message-list", "message-input"):
         assert control in order[:first_thread], (control, order)
-    # Tab from the composer goes on to the list (Send and Stop are disabled: skipped).
+    # Tab from the composer goes to its attach button, then on to the list (Send and Stop are
+    # disabled: skipped).
     page.get_by_test_id("message-input").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "attach-button"
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.testid") == "new-chat"
