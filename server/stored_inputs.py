@@ -18,6 +18,9 @@ middleware reads each write's JSON before the server does and refuses, with noth
   is empty, over ``AGENT_MAX_TITLE_CHARS`` or not one line of text (422);
 - a ``webhook`` the server must not call (:func:`server.webhooks.check_webhook`, 422).
 
+Messages written through ``POST /threads/{id}/state`` get the server's time
+(``additional_kwargs.sent_at``), as a run's messages do in :mod:`server.admission`.
+
 A cron update is first checked for ownership (another user's cron answers 404, as a read of it
 would): langgraph-api 0.16.7's ``patch_cron`` resolves a webhook's host before ``Crons.update``
 applies the owner filter, so anyone could make the server look up a name through another
@@ -37,6 +40,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent.times import now, stamp_raw
 from server.asgi import ask_as_caller, read_body, replay
 from server.run_checks import check_messages
 from server.settings import settings
@@ -82,6 +86,10 @@ class StoredInputCaps:
                         self._check(item["params"], path)
         except InputError as exc:
             return await _refuse(scope, receive, send, 422, str(exc))
+        if _STATE.match(path) and isinstance(payload, dict) and _stamp_state(payload):
+            body = json.dumps(payload).encode()
+            headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
+            scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
         await self.app(scope, replay(body, receive), send)
 
     def _too_large(self) -> str:
@@ -111,6 +119,18 @@ class StoredInputCaps:
         values = item.get("values")
         if _STATE.match(path) and isinstance(values, dict) and values.get("messages"):
             check_messages(values["messages"], "values.messages", limits)
+
+
+def _stamp_state(payload: dict[str, Any]) -> bool:
+    """Messages written through ``POST /threads/{id}/state`` carry the server's time, as a run's
+    do (:mod:`agent.times`), not one the client chose; True if any were."""
+    values = payload.get("values")
+    if not isinstance(values, dict) or not values.get("messages"):
+        return False
+    raw = values["messages"]
+    at = now()
+    values["messages"] = [stamp_raw(m, at) for m in (raw if isinstance(raw, list) else [raw])]
+    return True
 
 
 def _update_messages(update: object) -> list[tuple[str, object]]:

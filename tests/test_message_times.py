@@ -91,3 +91,16 @@ async def test_a_question_sent_as_a_plain_string_is_stamped(sdk: LangGraphClient
     human = state["values"]["messages"][0]
     assert human["content"] == "hi"
     assert recent(human["additional_kwargs"]["sent_at"], since)
+
+
+async def test_a_state_update_cannot_choose_its_messages_time(sdk: LangGraphClient) -> None:
+    """``POST /threads/{id}/state`` writes messages without a run: they get the server's time."""
+    since = datetime.now(UTC)
+    thread_id = (await sdk.threads.create())["thread_id"]
+    await sdk.runs.wait(thread_id, "agent", input={"messages": "hi"}, context=FAST)
+    note = {"type": "ai", "content": "a note", "additional_kwargs": {"sent_at": FORGED}}
+    await sdk.threads.update_state(thread_id, {"messages": [note]}, as_node="agent")
+    state: Any = await sdk.threads.get_state(thread_id)
+    written = state["values"]["messages"][-1]
+    assert written["content"] == "a note"
+    assert recent(written["additional_kwargs"]["sent_at"], since), written
