@@ -35,7 +35,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.asgi import peek_json
+from server.asgi import ask_as_caller, peek_json
 from server.identity import Unauthorized, identify
 
 _SEARCH = "/store/items/search"
@@ -126,8 +126,14 @@ class OpenNewThreadStreams:
         await self.app(scope, receive, send)
 
     async def _delete(self, thread_id: str, scope: Scope, receive: Receive, send: Send) -> None:
-        """Noted as deleted before it is (a stream opening meanwhile must not bring it back), after
-        any creation of it under way; forgotten again if the server does not delete it."""
+        """Read first, as the caller: langgraph-runtime-inmem 0.36.7 ``Threads.delete`` raises
+        ``UnboundLocalError`` (500) for a thread that does not exist, where a read answers 404.
+        Then noted as deleted before it is (a stream opening meanwhile must not bring it back),
+        after any creation of it under way; forgotten again if the server does not delete it."""
+        start, answer = await ask_as_caller(self.app, scope, "GET")
+        if start.get("status") != 200:
+            await send(start)
+            return await send({"type": "http.response.body", "body": answer})
         self.deleted[thread_id] = None
         while len(self.deleted) > _DELETED_KEPT:
             self.deleted.popitem(last=False)

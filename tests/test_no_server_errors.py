@@ -55,3 +55,17 @@ async def test_the_generative_ui_routes_are_not_served(
     async with httpx.AsyncClient(base_url=keyed.url) as http:
         answer = await http.request(method, path, headers={"x-api-key": KEY})
     assert answer.status_code == 404, answer.text
+
+
+async def test_deleting_a_thread_that_does_not_exist_is_not_found(
+    server: Server, keyed: Server
+) -> None:
+    """langgraph-runtime-inmem 0.36.7 raised UnboundLocalError (500) deleting a missing thread."""
+    for running, key in ((server, {}), (keyed, {"x-api-key": KEY})):
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            missing = "00000000-0000-4000-8000-000000000000"
+            answer = await http.delete(f"/threads/{missing}", headers=key)
+            assert answer.status_code == 404, answer.text
+            made = (await http.post("/threads", json={}, headers=key)).json()["thread_id"]
+            assert (await http.delete(f"/threads/{made}", headers=key)).status_code == 204
+            assert (await http.get(f"/threads/{made}", headers=key)).status_code == 404
