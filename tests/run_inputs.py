@@ -17,6 +17,15 @@ def user(content: object) -> dict[str, Any]:
     return {"messages": [{"role": "user", "content": content}]}
 
 
+async def asked(client: LangGraphClient, text: str, **context: Any) -> str:
+    """A new thread that asked ``text`` and got its answer (or its error); its id."""
+    thread_id = str((await client.threads.create())["thread_id"])
+    await client.runs.wait(
+        thread_id, "agent", input=user(text), context={**FAST, **context}, raise_error=False
+    )
+    return thread_id
+
+
 def history(*messages: dict[str, Any]) -> dict[str, Any]:
     return {"messages": list(messages)}
 

@@ -17,7 +17,7 @@ from server.thread_list import ListQuery, parse_query, thread_status
 from server.thread_titles import first_question, one_line, title_of
 from server.validation import InputError, check_title
 from tests.approval_helpers import APPROVE_WEATHER, paused
-from tests.run_inputs import FAST, user
+from tests.run_inputs import FAST, asked, user
 from tests.security.common import SLOW
 
 
@@ -30,14 +30,6 @@ async def listed(url: str, headers: dict[str, str] | None = None, **params: Any)
 
 def by_id(page: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["id"]: item for item in page["threads"]}
-
-
-async def asked(client: LangGraphClient, text: str, **context: Any) -> str:
-    thread_id = str((await client.threads.create())["thread_id"])
-    await client.runs.wait(
-        thread_id, "agent", input=user(text), context={**FAST, **context}, raise_error=False
-    )
-    return thread_id
 
 
 async def until(check: Any, within: float = 30) -> None:

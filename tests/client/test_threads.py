@@ -12,23 +12,16 @@ from langgraph_sdk.errors import NotFoundError
 
 from client.threads import delete_thread, list_threads, rename_thread
 from harness.server import Server, free_port
-from tests.client.conftest import FAST
 from tests.client.test_cli import cli
-
-
-async def _asked(sdk: LangGraphClient, text: str) -> str:
-    thread_id = str((await sdk.threads.create())["thread_id"])
-    question = {"messages": [{"role": "user", "content": text}]}
-    await sdk.runs.wait(thread_id, "agent", input=question, context=FAST)
-    return thread_id
+from tests.run_inputs import asked
 
 
 async def test_the_library_lists_searches_renames_and_deletes(
     server: Server, sdk: LangGraphClient
 ) -> None:
     marker = uuid.uuid4().hex[:8]
-    older = await _asked(sdk, f"count to 1 {marker} older")
-    newer = await _asked(sdk, f"count to 1 {marker} newer")
+    older = await asked(sdk, f"count to 1 {marker} older")
+    newer = await asked(sdk, f"count to 1 {marker} newer")
 
     page = await list_threads(search=marker.upper(), limit=1, url=server.url)
     assert [t.id for t in page.threads] == [newer] and page.has_more
@@ -49,7 +42,7 @@ async def test_the_cli_lists_renames_and_deletes_only_when_told(
     server: Server, sdk: LangGraphClient
 ) -> None:
     marker = uuid.uuid4().hex[:8]
-    thread = await _asked(sdk, f"count to 1 {marker}")
+    thread = await asked(sdk, f"count to 1 {marker}")
 
     listed = await cli("threads", "list", "--search", marker, "--url", server.url)
     assert listed.returncode == 0, listed.stderr
