@@ -7,7 +7,7 @@
 const count = (text: string, script: RegExp): number => text.match(script)?.length ?? 0;
 
 /** Characters read: a message's language shows in its opening, and a streaming answer is
- * re-rendered many times (reading 25 kB four times per render took ~130 ms per 5,000 tokens). */
+ * re-rendered ~20 times (four scans of a 25 kB English answer per render: ~14 ms in Node). */
 export const SAMPLE_CHARS = 500;
 
 /** A BCP 47 tag for `text` (`zh`, `ja`, `ko`, `en`), or undefined when it has no letters. */
