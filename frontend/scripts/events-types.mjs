@@ -27,6 +27,8 @@ export function eventTypes(schema) {
     additionalProperties: false,
     unreachableDefinitions: true,
     unknownAny: true,
+    // One line per union, as wide as it takes: the members are listed once, in contract/events.py.
+    style: { printWidth: 200 },
   });
 }
 

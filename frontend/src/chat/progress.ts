@@ -1,7 +1,7 @@
 /**
  * Tool progress from the stream's raw events.
  *
- * Tools write a `ProgressEvent` (src/generated/events.ts, from agent/events.py) on the custom
+ * Tools write a `ProgressEvent` (src/generated/events.ts, from contract/events.py) on the custom
  * stream; the `tools` channel says which call of a tool started. A progress event belongs to
  * the call named by its `tool_call_id` if it has one, else to the latest started call of its tool.
  * Its fields keep their wire names all the way to the progress bar.

@@ -16,7 +16,7 @@ import type {
   ToolResultEvent,
 } from "../generated/events";
 
-/** The events of /api/chat/stream this view shows (src/generated/events.ts, from agent/events.py). */
+/** The events of /api/chat/stream this view shows (src/generated/events.ts, from contract/events.py). */
 export type StreamEvent = TokenEvent | ToolCallEvent | ToolProgressEvent | ToolResultEvent | InterruptEvent | ErrorEvent;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

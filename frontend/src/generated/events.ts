@@ -1,17 +1,7 @@
 /* Generated from events.schema.json (contract/events.py) by `make contract`: do not edit. */
 
 export type Events = DirectEvent | ProgressEvent;
-export type DirectEvent =
-  | TokenEvent
-  | ToolCallEvent
-  | ToolProgressEvent
-  | ToolResultEvent
-  | InterruptEvent
-  | ErrorEvent
-  | CustomEvent
-  | DoneEvent
-  | CancelledEvent
-  | PingEvent;
+export type DirectEvent = TokenEvent | ToolCallEvent | ToolProgressEvent | ToolResultEvent | InterruptEvent | ErrorEvent | CustomEvent | DoneEvent | CancelledEvent | PingEvent;
 
 /**
  * A piece of the answer's text, from the ``agent`` node.
