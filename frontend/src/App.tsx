@@ -95,16 +95,16 @@ export function App(props: AppProps) {
 
   // Threads belong to the Runs API; the direct view has none.
   const threadList = useThreadList(api, view === "runs");
-  const refreshThreads = threadList.refresh;
+  const { refresh: refreshThreads, started: threadStarted } = threadList;
 
   // The hook made a thread for the first message: record it without remounting the chat.
   const onThreadId = useCallback(
-    (id: string) => {
+    (id: string, question: string) => {
       writeThreadToUrl(id, "replace");
       setThreadId(id);
-      refreshThreads();
+      threadStarted(id, question);
     },
-    [refreshThreads],
+    [threadStarted],
   );
 
   const changeKey = (key: string | undefined) => {

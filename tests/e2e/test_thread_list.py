@@ -166,3 +166,28 @@ def test_delete_asks_first_and_the_open_thread_gives_way_to_a_new_chat(
     expect(items(page).filter(has_text=f"({MARKER} open)")).to_have_count(0)
     with pytest.raises(NotFoundError):
         client.threads.get(opened)
+
+
+def test_a_new_conversation_shows_at_once_and_is_read_again_when_its_run_ends(
+    page: Page, frontend_url: str, own_server: Server, threads: list[dict[str, Any]]
+) -> None:
+    """The first message puts its thread at the top, running, named by the question, without
+    reading the list while the run starts; the read at the run's end shows it done."""
+    log = NetworkLog(own_server.url).attach(page)
+    slow = {"offline_token_delay": 0.05, "tool_step_delay": 0}
+    page.goto(app_url(frontend_url, own_server.url, **slow))
+    expect(items(page)).to_have_count(20)
+    log.mark("sent")
+    question = f"count to 40 ({MARKER} new)"
+    send(page, question)
+    first = items(page).first
+    expect(first).to_contain_text(question)
+    expect(first).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("message-assistant")).to_contain_text("1 2 3")
+    assert not [r for r in log.requests_since("sent") if r.path.startswith("/app/threads")]
+
+    wait_status(page, "idle")
+    expect(first).to_have_attribute("data-status", "done")
+    expect(first).to_contain_text(question)
+    expect(items(page).filter(has_text=question)).to_have_count(1)
+    expect(first).to_have_attribute("aria-current", "page")

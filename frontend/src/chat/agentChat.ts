@@ -20,7 +20,8 @@ export interface AgentChatOptions {
   /** The thread to open; null for a new conversation (the first message creates one). */
   threadId: string | null;
   api: ServerApi;
-  onThreadId: (threadId: string) => void;
+  /** The first message made a thread; `question` is that message's text. */
+  onThreadId: (threadId: string, question: string) => void;
   /** A run ended (or was stopped): the thread list may have changed. */
   onRunFinished: () => void;
 }

@@ -53,7 +53,9 @@ export function useAgentChat(options: AgentChatOptions): AgentChat {
 
   const apiKey = "transport" in connection ? undefined : connection.apiKey;
   const { client, boundThreadId, pendingThreadId, rebuild } = useBoundThread(connection.apiUrl, apiKey, initialThreadId);
-  const common = { threadId: boundThreadId, onThreadId: options.onThreadId, onCreated: ({ runId }: { runId: string }) => created(runId) };
+  // The first message's text names the new thread in the sidebar until the list is read again.
+  const onThreadId = (id: string) => options.onThreadId(id, lastAction.current?.kind === "send" ? lastAction.current.text : "");
+  const common = { threadId: boundThreadId, onThreadId, onCreated: ({ runId }: { runId: string }) => created(runId) };
   const streamOptions: UseStreamOptions = "transport" in connection
     ? { ...common, transport: connection.transport }
     : { ...common, assistantId, apiUrl: connection.apiUrl, client };

@@ -1,5 +1,5 @@
 import type { ThreadPage, ThreadSummary } from "../api";
-import { appendPage, mergeRefreshed, serverReason } from "./useThreadList";
+import { appendPage, mergeRefreshed, serverReason, startedThread } from "./useThreadList";
 
 const thread = (id: string): ThreadSummary => ({
   id,
@@ -23,6 +23,16 @@ test("a refresh replaces the first threads shown and keeps the older ones loaded
   expect(ids(merged)).toEqual(["d", "a", "c"]);
   expect(merged.hasMore).toBe(true);
   expect(mergeRefreshed(page(["a"], false), page(["n", "a"], false), 20)).toEqual(page(["n", "a"], false));
+});
+
+test("a thread the page started shows at the top, running, named by its question, once", () => {
+  const shown = page(["a", "b"], true);
+  const started = startedThread(shown, "n", "  What is\n the  weather? ");
+  expect(ids(started)).toEqual(["n", "a", "b"]);
+  expect(started.threads[0]!).toMatchObject({ title: "What is the weather?", status: "running", renamed: false });
+  expect(started.hasMore).toBe(true);
+  expect(startedThread(started, "n", "again")).toBe(started);
+  expect(startedThread(shown, "m", " ").threads[0]?.title).toBe("New conversation");
 });
 
 test("a refusal reads as the server's reason", () => {

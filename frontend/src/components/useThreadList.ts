@@ -21,8 +21,10 @@ export interface ThreadList {
   search: string;
   setSearch: (text: string) => void;
   loadMore: () => void;
-  /** Read the threads shown again (after a run, or a new thread). */
+  /** Read the threads shown again (after a run). */
   refresh: () => void;
+  /** A conversation this page just started, shown at once: see `startedThread`. */
+  started: (threadId: string, question: string) => void;
   /** Rejects with the server's reason (an empty or oversized title is refused). */
   rename: (threadId: string, title: string) => Promise<void>;
   remove: (threadId: string) => Promise<void>;
@@ -42,6 +44,19 @@ export function mergeRefreshed(shown: ThreadPage, page: ThreadPage, limit: numbe
 export function appendPage(shown: ThreadPage, page: ThreadPage): ThreadPage {
   const known = byId(shown.threads);
   return { threads: [...shown.threads, ...page.threads.filter((thread) => !known.has(thread.id))], hasMore: page.hasMore };
+}
+
+/**
+ * `shown` with a thread the page just started at the top, running, named by its question
+ * (the server's title, from the same question, replaces it when the run's end reads the list).
+ * Not read from the server: on a 2-core machine that request competes with the ones starting the
+ * run and its streams, and the list gains nothing from it before the run ends.
+ */
+export function startedThread(shown: ThreadPage, threadId: string, question: string): ThreadPage {
+  if (shown.threads.some((thread) => thread.id === threadId)) return shown;
+  const title = question.replace(/\s+/g, " ").trim() || "New conversation";
+  const thread: ThreadSummary = { id: threadId, title, renamed: false, status: "running", updatedAt: new Date().toISOString() };
+  return { ...shown, threads: [thread, ...shown.threads] };
 }
 
 const EMPTY: ThreadPage = { threads: [], hasMore: false };
@@ -92,6 +107,14 @@ export function useThreadList(api: ServerApi, enabled: boolean): ThreadList {
     read(0, limit, (page) => mergeRefreshed(shown.current, page, limit));
   }, [read]);
 
+  const started = useCallback(
+    (threadId: string, question: string) => {
+      // A search shows what matches it; the new thread waits for the list's next read.
+      if (!applied) publish(startedThread(shown.current, threadId, question));
+    },
+    [applied, publish],
+  );
+
   const loadMore = useCallback(() => {
     read(shown.current.threads.length, PAGE_SIZE, (page) => appendPage(shown.current, page));
   }, [read]);
@@ -135,5 +158,5 @@ export function useThreadList(api: ServerApi, enabled: boolean): ThreadList {
     [api, publish],
   );
 
-  return { ...list, loading, error, search, setSearch, loadMore, refresh, rename, remove, now };
+  return { ...list, loading, error, search, setSearch, loadMore, refresh, started, rename, remove, now };
 }
