@@ -97,6 +97,6 @@ builder.add_conditional_edges("agent", tools_condition, ["tools", END])
 builder.add_edge("tools", "agent")
 
 # The same compiled graph, as a class that settles its thread when a run is stopped.
-graph = StopSafeGraph(**vars(builder.compile(name="agent")))
+graph = StopSafeGraph.of(builder.compile(name="agent"))
 
 log_default_model()

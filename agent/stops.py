@@ -21,7 +21,7 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Coroutine
 from contextlib import aclosing
-from typing import Any, cast
+from typing import Any, Self, cast
 from uuid import UUID
 
 from langchain_core.callbacks import BaseCallbackHandler
@@ -50,6 +50,13 @@ _POSITION = {"checkpoint_id", "checkpoint_map", "checkpoint_ns"}
 class StopSafeGraph(CompiledStateGraph[State, Context, Conversation, Conversation]):
     """The compiled agent; every way of running it (``astream``, ``astream_events``, the
     server's stream protocols, ``ainvoke``) goes through ``astream``."""
+
+    @classmethod
+    def of(cls, compiled: CompiledStateGraph[State, Context, Conversation, Conversation]) -> Self:
+        """``compiled`` as this class, rebuilt from its fields as langgraph's ``Pregel.copy``
+        (behind the public ``with_config``) rebuilds a graph: ``StateGraph.compile`` takes no
+        class, and no hook on a stopped run exists (docs/upstream.md)."""
+        return cls(**{k: v for k, v in vars(compiled).items() if k != "__orig_class__"})
 
     async def astream(
         self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
