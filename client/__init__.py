@@ -4,6 +4,7 @@ from client.resume import RetryPolicy
 from client.stream import RunStream, astream, stream
 from contract.typed import (
     Action,
+    Custom,
     Done,
     Error,
     Event,
@@ -19,6 +20,7 @@ from contract.typed import (
 
 __all__ = [
     "Action",
+    "Custom",
     "Done",
     "Error",
     "Event",

@@ -1,7 +1,8 @@
 """What a run looks like to a client: one small dataclass per kind of event.
 
 Everything the server sends is turned into these before anyone renders it, so a terminal,
-a JSON pipe or a program all read the same typed stream.
+a JSON pipe or a program all read the same typed stream; the direct routes send them as their
+wire events (:func:`to_direct`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, cast
 
-from contract.events import Progress
+from contract.events import DirectEvent, Progress
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ class ToolProgress:
     progress: int
     message: str | None = None
     tool_call_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Custom:
+    """Anything else a tool wrote on the ``custom`` stream, as it wrote it."""
+
+    data: Any
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,7 @@ Event = (
     | ToolCall
     | ToolResult
     | ToolProgress
+    | Custom
     | Step
     | Interrupt
     | Retry
@@ -136,6 +145,7 @@ _TYPES: dict[type[Any], str] = {
     ToolCall: "tool_call",
     ToolResult: "tool_result",
     ToolProgress: "progress",
+    Custom: "custom",
     Step: "step",
     Interrupt: "interrupt",
     Retry: "retry",
@@ -154,3 +164,29 @@ def to_progress(event: ToolProgress) -> Progress:
     """The event as the contract's :class:`~contract.events.Progress` (no ``None`` fields)."""
     fields = dataclasses.asdict(event)
     return cast(Progress, {k: v for k, v in fields.items() if v is not None})
+
+
+def to_direct(event: Event) -> DirectEvent | None:
+    """The event as the direct routes send it (:data:`contract.events.DirectEvent`), or None for
+    what they do not send: steps, another node's text, the client's own retries and endings,
+    and pauses, whose ``interrupt`` event names the thread the hand-off moved them to."""
+    if type(event) is Token:  # first: one per token, the hot path
+        return {"type": "token", "content": event.content} if event.node == "agent" else None
+    match event:
+        case ToolCall(name=name, args=args, id=call_id):
+            return {"type": "tool_call", "id": call_id, "name": name, "args": args}
+        case ToolProgress():
+            return {"type": "progress", **to_progress(event)}
+        case ToolResult(name=name, content=content, id=call_id, status=status):
+            return {
+                "type": "tool_result",
+                "id": call_id,
+                "name": name,
+                "content": content,
+                "status": "error" if status == "error" else "success",
+            }
+        case Custom(data=data):
+            return {"type": "custom", "data": data}
+        case Error(message=message):
+            return {"type": "error", "message": message}
+    return None
