@@ -42,6 +42,13 @@ class ToolResult:
 
 
 @dataclass(frozen=True)
+class Custom:
+    """Anything else a tool wrote on the ``custom`` stream, as it wrote it."""
+
+    data: Any
+
+
+@dataclass(frozen=True)
 class ToolProgress:
     """A tool's progress (the ``custom`` stream): :class:`contract.events.Progress`, field for
     field, as the other events here are: a frozen dataclass a ``match`` can take apart."""
@@ -51,13 +58,6 @@ class ToolProgress:
     progress: int
     message: str | None = None
     tool_call_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Custom:
-    """Anything else a tool wrote on the ``custom`` stream, as it wrote it."""
-
-    data: Any
 
 
 @dataclass(frozen=True)
