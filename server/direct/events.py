@@ -22,7 +22,7 @@ from agent.models import ModelProviderError, log_failure
 from agent.state import Conversation
 from contract.events import DirectEvent
 from contract.parts import MESSAGES, PartTranslator, added_messages
-from contract.typed import Interrupt, to_direct
+from contract.typed import to_direct
 from server.direct.handoff import HandOff
 
 logger = logging.getLogger(__name__)
@@ -55,10 +55,11 @@ async def answer_events(
             for event in translator.translate(kind, data):
                 if (wire := to_direct(event)) is not None:
                     yield wire
-                elif isinstance(event, Interrupt):
-                    if hand_off is None:
-                        raise RuntimeError("approval needs a thread: use the runs API")
-                    yield await hand_off(conversation, context)
+            # Any pause, once, however many interrupts it holds (not only the translator's).
+            if kind == "updates" and "__interrupt__" in data:
+                if hand_off is None:
+                    raise RuntimeError("approval needs a thread: use the runs API")
+                yield await hand_off(conversation, context)
     except Exception as exc:  # a cancel (BaseException) passes through and stops the run
         yield {"type": "error", "message": describe(exc)}
 
