@@ -4,10 +4,11 @@ in-process parts (LangChain messages) for the direct routes, which send them as 
 (:func:`contract.typed.to_direct`).
 
 Tool calls arrive as chunks (name first, then JSON arguments in pieces) and again, whole, in
-the ``updates`` of the node that made them; each call and result is emitted once, from
-whichever arrives first complete. A ``settled`` translator (the direct routes) takes calls and
-results from the updates alone, since a node may still change a turn after its last chunk (the
-agent's step limit drops its calls), and text from the chunks alone.
+the ``updates`` of the node that made them. Where ``updates`` are streamed, calls are taken from
+them alone: a node may still change its turn after the last chunk (the agent's step limit drops
+its calls), and a call shown from the chunks would never run. Without them, a call is emitted
+once its chunks are complete. Each call and result is emitted once. A ``settled`` translator
+(the direct routes) also takes text from the chunks alone.
 """
 
 from __future__ import annotations
@@ -157,6 +158,8 @@ class PartTranslator:
         if kind in ("AIMessageChunk", "ai") and (text := message_text(message)):
             self._remember(message, text)
             yield Token(text, node)
+        if kind in ("AIMessageChunk", "ai") and "updates" in self.modes:
+            return  # its calls come with the node's update, as the node settled them
         if kind == "ai":
             yield from self._whole_calls(message)
         elif kind == "AIMessageChunk":

@@ -128,9 +128,9 @@ def test_the_direct_routes_wire_events_are_the_typed_ones_mapped() -> None:
     }  # fmt: skip
 
 
-def test_a_settled_translator_takes_calls_from_the_update_only() -> None:
-    """The chunks announced a call; the node then replaced its turn (out of steps): only the
-    client's translator, which shows calls as soon as they are complete, had shown it."""
+def test_calls_come_from_the_update_where_updates_are_streamed() -> None:
+    """The chunks announced a call; the node then replaced its turn (out of steps), so the call
+    never runs and is not shown. Without ``updates``, the chunks are all there is."""
     parts: list[Part] = [
         ("messages", (chunk(tool_call_chunks=[{**CALL, "args": "{}", "index": 0}]), AGENT)),
         ("messages", (chunk(chunk_position="last"), AGENT)),
@@ -138,7 +138,10 @@ def test_a_settled_translator_takes_calls_from_the_update_only() -> None:
     ]
 
     assert translated(parts, settled=True) == [Step("agent")]
-    assert translated(parts) == [ToolCall("get_weather", {}, "c1"), Step("agent")]
+    assert translated(parts) == [Step("agent")]
+    chunks_only = PartTranslator(("messages-tuple", "custom"))
+    shown = [event for kind, data in parts[:2] for event in chunks_only.translate(kind, data)]
+    assert shown == [ToolCall("get_weather", {}, "c1")]
 
 
 def test_interrupts_in_either_shape() -> None:

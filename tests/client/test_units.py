@@ -21,8 +21,8 @@ def chunk(**fields: object) -> list[object]:
     return [{"type": "AIMessageChunk", "id": "m1", "content": "", **fields}, META]
 
 
-def test_tool_calls_are_assembled_from_chunks_once() -> None:
-    translate = PartTranslator(["messages-tuple", "updates"]).translate
+def test_without_updates_tool_calls_are_assembled_from_chunks_once() -> None:
+    translate = PartTranslator(["messages-tuple"]).translate
     parts = [
         chunk(tool_call_chunks=[{"name": "get_weather", "args": "", "id": "c1", "index": 0}]),
         chunk(tool_call_chunks=[{"name": "report", "args": '{"to', "id": "c2", "index": 1}]),
@@ -35,24 +35,39 @@ def test_tool_calls_are_assembled_from_chunks_once() -> None:
         ToolCall("get_weather", {"city": "北京"}, "c1"),
         ToolCall("report", {"topic": 1}, "c2"),
     ]
-    # The same calls again, whole, in the node's update: only the step is new.
+    # The same call again, whole (a model that does not stream): nothing new.
+    whole = {"type": "ai", "id": "m1", "content": "", "tool_calls": [
+        {"name": "get_weather", "args": {"city": "北京"}, "id": "c1"}]}  # fmt: skip
+    assert list(translate("messages", [whole, META])) == []
+    bad_call = {"name": "x", "args": "{not json", "id": "c9", "index": 0}
+    assert list(
+        translate("messages", chunk(id="m3", tool_call_chunks=[bad_call], chunk_position="last"))
+    ) == [ToolCall("x", {"_raw": "{not json"}, "c9")]
+
+
+def test_with_updates_tool_calls_come_from_the_node_update() -> None:
+    """Complete chunks announce nothing: the node may still drop its calls (out of steps)."""
+    translate = PartTranslator(["messages-tuple", "updates"]).translate
+    call = {"name": "get_weather", "args": '{"city": "北京"}', "id": "c1", "index": 0}
+    assert list(translate("messages", chunk(tool_call_chunks=[call], chunk_position="last"))) == []
     update = {"type": "ai", "id": "m1", "content": "", "tool_calls": [
         {"name": "get_weather", "args": {"city": "北京"}, "id": "c1"}]}  # fmt: skip
-    assert list(translate("updates", {"agent": {"messages": [update]}})) == [Step("agent")]
+    assert list(translate("updates", {"agent": {"messages": [update]}})) == [
+        ToolCall("get_weather", {"city": "北京"}, "c1"),
+        Step("agent"),
+    ]
 
 
 def test_parts_to_events() -> None:
     translator = PartTranslator(["messages-tuple", "updates", "custom"])
     tool = {"type": "tool", "name": "get_weather", "content": "晴", "tool_call_id": "c1"}
     progress = {"name": "progress", "tool": "t", "phase": "p", "progress": 40}
-    bad_call = {"name": "x", "args": "{not json", "id": "c9", "index": 0}
     parts = [
         ("messages", chunk(content="你好")),
         ("messages", [tool, {"langgraph_node": "tools"}]),
         ("updates", {"tools": {"messages": [tool]}}),
         ("custom", progress),
         ("error", {"error": "ValueError", "message": "boom"}),
-        ("messages", chunk(tool_call_chunks=[bad_call], chunk_position="last")),
     ]
     events = [event for kind, data in parts for event in translator.translate(kind, data)]
     assert events == [
@@ -61,7 +76,6 @@ def test_parts_to_events() -> None:
         Step("tools"),
         ToolProgress("t", "p", 40),
         Error("ValueError: boom"),
-        ToolCall("x", {"_raw": "{not json"}, "c9"),
     ]
     assert translator.streamed_answer() == "你好"
     assert to_dict(events[0]) == {"type": "token", "content": "你好", "node": "agent"}
