@@ -15,6 +15,8 @@ from langchain_openai import ChatOpenAI
 from agent import prompts
 from agent.graph import graph
 from agent.models import ModelProviderError
+from contract.parts import PartTranslator
+from contract.typed import ToolCall
 from tests.fake_openai import DroppedStream, FakeOpenAI, Turn, error, sse, stream_chunks
 
 pytestmark = pytest.mark.unit  # no server, no browser: `make unit`
@@ -231,6 +233,10 @@ async def test_a_run_near_the_recursion_limit_answers_instead_of_failing(
     last = updates[-1]["agent"]["messages"][-1]
     assert isinstance(last, AIMessage) and not last.tool_calls
     assert last.content == prompts.OUT_OF_STEPS
+    # A client shows the calls that ran, not the one the step limit dropped after its chunks.
+    translator = PartTranslator(("messages-tuple", "updates", "custom"))
+    shown = [event for mode, data in parts for event in translator.translate(mode, data)]
+    assert [event.id for event in shown if isinstance(event, ToolCall)] == ["call_0", "call_1"]
 
 
 async def test_attachments_reach_openai_in_its_own_format(mock_api: respx.MockRouter) -> None:
