@@ -114,7 +114,8 @@ class PartTranslator:
     modes: Sequence[str]
     settled: bool = False
     """Calls and results from the updates only, each message once, as its node settled it;
-    text from the chunks only (what the direct routes send)."""
+    text from the chunks only (what the direct routes send), not kept: they have no
+    :meth:`streamed_answer` to compare with the saved one."""
     answer_parts: dict[str, list[str]] = field(default_factory=dict)
     last_ai_id: str | None = None
     interrupted: bool = False
@@ -149,7 +150,6 @@ class PartTranslator:
     def _text(self, message: Fields, node: str) -> tuple[Event, ...]:
         """A settled translator's ``messages``: the text of the chunks, and nothing else."""
         if message.get("type") == "AIMessageChunk" and (text := message_text(message)):
-            self._remember(message, text)
             return (Token(text, node),)
         return ()
 
