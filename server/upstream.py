@@ -116,14 +116,17 @@ class OpenNewThreadStreams:
         opening = scope["type"] == "websocket" or scope.get("method") == "POST"
         thread_id = found[1].lower() if found else ""
         if found and opening and thread_id not in self.deleted and _authenticated(scope):
-            creating = asyncio.ensure_future(self._create_thread(scope, found[1]))
-            self.creating[thread_id] = creating
-            try:
-                await creating
-            finally:
-                if self.creating.get(thread_id) is creating:
-                    del self.creating[thread_id]
+            await asyncio.shield(self._creation(scope, found[1], thread_id))
         await self.app(scope, receive, send)
+
+    def _creation(self, scope: Scope, raw_id: str, thread_id: str) -> asyncio.Task[None]:
+        """The creation of the thread under way, else a new one: the streams a page opens at
+        once share one, and a delete waits for the only one there is."""
+        if (creating := self.creating.get(thread_id)) is None:
+            creating = asyncio.ensure_future(self._create_thread(scope, raw_id))
+            self.creating[thread_id] = creating
+            creating.add_done_callback(lambda _: self.creating.pop(thread_id, None))
+        return creating
 
     async def _delete(self, thread_id: str, scope: Scope, receive: Receive, send: Send) -> None:
         """Read first, as the caller: langgraph-runtime-inmem 0.36.7 ``Threads.delete`` raises
