@@ -17,6 +17,7 @@ from bench import floor
 from bench.direct import sse_answer, ws_answer, ws_connect
 from bench.measure import SIZES, Sample
 from bench.runs_api import library_answer, sdk_answer
+from bench.thread_stream import thread_stream_answer
 from harness.server import Server
 
 FLOOR = "floor: graph.astream in-process"
@@ -25,7 +26,11 @@ SSE = "direct SSE /api/chat/stream"
 WS = "direct WebSocket /ws/chat"
 SDK = "runs API: raw SDK runs.stream"
 LIBRARY = "runs API: client library astream"
-PATHS = (FLOOR, ROUTE, SSE, WS, SDK, LIBRARY)
+THREAD = "runs API: thread event stream (useStream's)"
+PATHS = (FLOOR, ROUTE, SSE, WS, SDK, LIBRARY, THREAD)
+RUNS = (SDK, LIBRARY, THREAD)
+"""The paths that start a run on the server: one answer each per round (the rest answer in
+milliseconds, ``cheap`` times)."""
 
 SETTLE = 0.02
 ANSWER_TIMEOUT = 120.0
@@ -46,17 +51,19 @@ async def sweep(server: Server, repeats: int, cheap: int) -> Sweep:
             WS: lambda size: ws_answer(socket, size, pid),
             SDK: lambda size: sdk_answer(client, size, pid),
             LIBRARY: lambda size: library_answer(server.url, size, pid),
+            THREAD: lambda size: thread_stream_answer(http, server.url, size, pid),
         }
         for path in PATHS:
             await guarded(answer[path], SIZES[0])
         for repeat in range(repeats):
-            # The two runs API paths swap places every other round, so that what the server
-            # still does after the paths before them (and its in-memory runtime's pickling of
-            # all state every 10 s) does not always land on the same one.
-            order = PATHS if repeat % 2 == 0 else (*PATHS[:-2], LIBRARY, SDK)
+            # The runs API paths take turns in first place, so that what the server still does
+            # after the paths before them (and its in-memory runtime's pickling of all state
+            # every 10 s) does not always land on the same one.
+            turn = repeat % len(RUNS)
+            order = (*PATHS[: -len(RUNS)], *RUNS[turn:], *RUNS[:turn])
             for size in SIZES:
                 for path in order:
-                    for _ in range(1 if path in (SDK, LIBRARY) else cheap):
+                    for _ in range(1 if path in RUNS else cheap):
                         results[path][size].append(await guarded(answer[path], size))
     await client.aclose()
     return results

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.concurrency import SIZE, Level
-from bench.layers import SDK, SSE
+from bench.layers import SDK, SSE, THREAD
 from bench.layers_summary import rows
 from bench.mainroad import SIZE as FIRST_SIZE
 from bench.markdown import fmt, table
@@ -38,10 +38,12 @@ def mainroad(results: Results) -> list[str]:
                      _ms(row.sse_ms), _ms(row.runs_ms), gap])  # fmt: skip
     if results.sweep:
         table_ = rows(results.sweep)
-        sse, runs = cpu_per_token_us(table_, SSE), cpu_per_token_us(table_, SDK)
-        ratio = f"×{runs / sse:.2f}" if runs is not None and sse else "—"
-        name = f"server CPU µs per token, {label(SIZES[-1])}-token answer"
-        body.append([name, _num(sse), _num(runs), ratio])
+        sse = cpu_per_token_us(table_, SSE)
+        for path, road in ((SDK, "`runs.stream`"), (THREAD, "thread event stream")):
+            runs = cpu_per_token_us(table_, path)
+            ratio = f"×{runs / sse:.2f}" if runs is not None and sse else "—"
+            name = f"server CPU µs per token, {label(SIZES[-1])}-token answer, runs API: {road}"
+            body.append([name, _num(sse), _num(runs), ratio])
     sse50, runs50 = _at_50(results, "direct SSE"), _at_50(results, "runs")
     if sse50 or runs50:
         for what, attr in (("p50", "ttft_p50"), ("p95", "ttft_p95")):

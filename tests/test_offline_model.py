@@ -228,3 +228,28 @@ async def test_the_graph_runs_async_and_says_so_when_called_sync() -> None:
     assert [c["progress"] for m, c in parts if m == "custom"] == [0, 25, 50, 75, 100]
     with pytest.raises(TypeError, match="invoke via the async API"):
         graph.invoke(question, context=context)
+
+
+@pytest.mark.parametrize("question", ["count to 12", "北京天气如何？", "生成运营报告"])
+def test_its_chunks_name_their_provider_and_read_as_unnamed_ones_do(question: str) -> None:
+    """Named (as ChatOpenAI names "openai"), a chunk's content blocks come from one translator
+    instead of every provider's parser in turn: the same blocks."""
+    offline = OfflineChatModel(token_delay=0)
+    names = {tool.name for tool in TOOLS}
+    reply = offline._reply(
+        [HumanMessage(question)], {"tools": [{"function": {"name": n}} for n in names]}
+    )
+    chunks = list(offline._chunks(reply))
+    assert chunks and all(c.response_metadata == {"model_provider": "offline"} for c in chunks)
+    for chunk in chunks:
+        unnamed = AIMessageChunk(
+            content=chunk.content,
+            tool_call_chunks=chunk.tool_call_chunks,
+            chunk_position=chunk.chunk_position,
+        )
+        assert chunk.content_blocks == unnamed.content_blocks
+    whole = sum(chunks[1:], chunks[0])
+    assert (
+        whole.content_blocks
+        == AIMessage(content=whole.content, tool_calls=whole.tool_calls).content_blocks
+    )

@@ -56,10 +56,12 @@ def _patches() -> dict[str, Callable[[], None]]:
         persistence,
         queue_wake,
         stream_costs,
+        thread_joins,
     )
 
     return {
         "jobs-default": jobs.apply,
+        "thread-stream-looks": thread_joins.apply,  # before queue-wake, which asks it
         "queue-wake": queue_wake.apply,
         "inline-small-events": stream_costs.serialize_small_events_inline,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
@@ -68,6 +70,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "queue-puts": stream_costs.direct_queue_puts,
         "sse-send-scope": stream_costs.sse_sends_without_scope,
         "thread-stream-batches": stream_costs.batched_thread_streams,
+        "token-free-streams": stream_costs.token_free_streams,
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
         "gc-freeze": gc_pauses.freeze_after_start,

@@ -8,11 +8,11 @@ after the wait. Picking stays upstream's: the same lock, the same "thread busy" 
 of one thread never overlap.
 
 One subscriber arrives late by design: a thread's event stream (``/threads/{id}/stream/events``,
-what ``useStream`` of ``@langchain/react`` reads) looks for new runs of its thread every 20 ms
+what ``useStream`` of ``@langchain/react`` reads) looks for new runs of its thread from a loop
 (``ops.Threads.Stream.join_event_streaming``) and never replays what a run published before it
 looked. The 0.5 s poll always gave it time; a run started at once could finish unseen. So a run
-whose thread has such a stream starts once that stream has subscribed to it (at most
-:data:`WATCH_SECONDS` later).
+whose thread has such a stream starts once every one of them has looked (``thread_joins.py``
+wakes them; at most :data:`WATCH_SECONDS` later).
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
+from server.dev_runtime import thread_joins
+
 POLL_SECONDS = 0.5
 """Upstream's interval, kept as the longest wait: delayed runs (``after_seconds``) need it."""
 WATCH_SECONDS = 0.2
 """The longest a new run waits for its thread's event streams to subscribe to it."""
+WATCH_EVERY_SECONDS = 0.002
 
 
 class Wake:
@@ -62,22 +65,30 @@ _TASKS: set[asyncio.Task[None]] = set()
 
 
 def _streamed(thread_id: Any) -> bool:
-    """Whether an event stream of the thread's is open (it subscribes to new runs by polling)."""
+    """Whether an event stream of the thread's is open."""
+    if thread_joins.APPLIED:
+        return thread_joins.watching(thread_id)
     from langgraph_runtime_inmem.inmem_stream import get_stream_manager
 
     return bool(get_stream_manager().thread_streams.get(UUID(str(thread_id))))
 
 
-async def _wake_once_watched(thread_id: Any, run_id: Any) -> None:
+def _followed(thread_id: Any, run_id: Any) -> bool:
+    """Whether the thread's event streams have subscribed to the run. Without
+    ``thread_joins``, any subscriber counts (a ``runs.wait`` of its own can come first)."""
+    if thread_joins.APPLIED:
+        return thread_joins.caught_up(thread_id)
     from langgraph_runtime_inmem.inmem_stream import get_stream_manager
 
-    queues = get_stream_manager().queues
-    thread, run = UUID(str(thread_id)), UUID(str(run_id))
+    return bool(get_stream_manager().queues.get(UUID(str(thread_id)), {}).get(UUID(str(run_id))))
+
+
+async def _wake_once_watched(thread_id: Any, run_id: Any) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WATCH_SECONDS
-    # Polled: upstream's stream manager signals nothing when a queue is added.
-    while not queues.get(thread, {}).get(run) and loop.time() < deadline:  # noqa: ASYNC110
-        await asyncio.sleep(0.005)
+    # Polled: the streams look from their own loops, a turn or two after they are woken.
+    while not _followed(thread_id, run_id) and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(WATCH_EVERY_SECONDS)
     WAKE.set()
 
 

@@ -205,3 +205,59 @@ def batched_thread_streams() -> None:
         return EventSourceResponse(frames(content), *args, **kwargs)
 
     event_streaming.EventSourceResponse = response
+
+
+_FIXED_FILTER = "_agent_fixed_filter"
+_TOKENS_UNWANTED = "_agent_tokens_unwanted"
+
+
+def token_free_streams() -> None:
+    """langgraph-api 0.16.7 ``event_streaming/service.py``: every thread event stream has its
+    own session, which builds, numbers, buffers and filters every event of the thread, tokens
+    included, even when its filter takes no ``messages``. ``useStream`` of ``@langchain/react``
+    keeps such a stream open beside its content stream (its lifecycle watcher,
+    ``{"channels": ["lifecycle", "input"]}``), so each token was processed twice.
+
+    Here a stream whose filter is fixed (the SSE route's, from its request body: the only
+    caller of ``install_subscription``) and takes no ``messages`` numbers each root token event
+    as upstream would (one event, one ``seq``: every stream of a thread numbers its tape alike,
+    which ``since`` relies on) and goes on. Namespaced token events, and everything else, take
+    upstream's path."""
+    import orjson
+    from langgraph_api.event_streaming import service, session
+
+    Manager, Session = service.ThreadRunManager, session.EventStreamingSession
+    install, ensure, ingest = (
+        Manager.install_subscription,
+        Manager._ensure_run_session,
+        Session.ingest_source_event,
+    )
+    is_protocol_event = session._is_event_streaming_event
+
+    def install_subscription(self: Any, subscription: Any) -> None:
+        install(self, subscription)
+        setattr(self, _FIXED_FILTER, True)
+
+    async def ensure_run_session(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = await ensure(self, *args, **kwargs)
+        if (run_session := self._session) is not None and getattr(self, _FIXED_FILTER, False):
+            wanted = any("messages" in s.channels for s in run_session.subscriptions.values())
+            setattr(run_session, _TOKENS_UNWANTED, not wanted)
+        return result
+
+    async def ingest_source_event(self: Any, event: tuple[bytes, bytes, Any]) -> None:
+        name, message, _ = event
+        if name == b"messages" and getattr(self, _TOKENS_UNWANTED, False):
+            data = orjson.loads(message)
+            if (
+                is_protocol_event(data)
+                and data["method"] == "messages"
+                and not data["params"].get("namespace")
+            ):
+                self._next_seq += 1
+                return
+        await ingest(self, event)
+
+    Manager.install_subscription = install_subscription
+    Manager._ensure_run_session = ensure_run_session
+    Session.ingest_source_event = ingest_source_event

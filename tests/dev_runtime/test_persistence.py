@@ -3,15 +3,19 @@ deleted thread leaves nothing behind (checkpoints, blobs, writes, retry counters
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import signal
+import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from langgraph_sdk import get_client
 
 from harness.server import langgraph_dev
+from server.dev_runtime import persistence
 from tests.reliability.accounting import essence, saved_messages, stream_turn, wait_terminal
 
 FAST = {"offline_token_delay": 0.0, "tool_step_delay": 0.01}
@@ -90,3 +94,33 @@ async def test_deleting_threads_leaves_nothing_of_them_in_the_store(tmp_path: Pa
     assert _mentions(stores, gone) == []
     assert _mentions(stores, {kept}), "the thread that was kept is still stored"
     assert len(kept_messages) == 4
+
+
+@pytest.mark.unit
+async def test_a_runs_end_is_flushed_once_its_subscribers_took_its_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The flush waits for a subscriber still reading the run's last events, and not forever
+    for one that stopped reading."""
+    from langgraph_runtime_inmem.inmem_stream import get_stream_manager
+
+    manager = get_stream_manager()
+    thread, run = uuid.uuid4(), uuid.uuid4()
+    queue = await manager.add_queue(run, thread)
+    for event in range(3):
+        queue.put_nowait(event)
+
+    async def reader() -> None:
+        while not queue.empty():
+            await asyncio.sleep(0.01)
+            queue.get_nowait()
+
+    reading = asyncio.create_task(reader())
+    await persistence._delivered(thread, run)
+    assert queue.empty() and reading.done()
+
+    queue.put_nowait("never read")
+    monkeypatch.setattr(persistence, "DELIVER_SECONDS", 0.05)
+    await asyncio.wait_for(persistence._delivered(thread, run), 5)
+    assert not queue.empty()
+    await manager.remove_queue(run, thread, queue)

@@ -1,0 +1,145 @@
+"""A thread's event streams look for its new runs when one is created, and only then.
+
+langgraph-runtime-inmem 0.36.7 ``ops.Threads.Stream.join_event_streaming`` (behind every thread
+event stream: ``/threads/{id}/stream/events``, what ``useStream`` of ``@langchain/react`` reads)
+calls ``Threads.Stream.subscribe`` at every turn of its loop: after each burst of events it
+drained, and every 20 ms while idle. ``subscribe`` walks every run the server holds to find the
+thread's new ones. So a stream's cost grew with the server's history (with 2,000 runs stored,
+20 idle pages kept two thirds of a core busy, and a streamed token cost 4× the CPU), and a new
+run was found up to 20 ms after it was created.
+
+Here ``Runs.put`` counts the runs created per thread and wakes the thread's streams from their
+idle sleep; ``subscribe`` walks the runs on a stream's first look and when its thread's count
+moved (or, for a run created without a thread, any count), and otherwise answers what the walk
+would find: no new run. :func:`caught_up` tells the run queue (``queue_wake.py``) when every
+stream of a thread has looked, so a run starts only once they all follow it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import Counter
+from contextvars import ContextVar
+from typing import Any
+from uuid import UUID
+
+IDLE_SECONDS = 0.02
+"""The stream loop's idle sleep (``join_event_streaming``), which a new run cuts short."""
+KEPT = 10_000
+_created: Counter[UUID] = Counter()
+"""Runs created per thread (for at most :data:`KEPT` threads: then it starts again)."""
+_epoch = 0
+"""Counts the runs whose thread was not given, and each fresh start of :data:`_created`: a
+stream whose thread's count was forgotten then walks once."""
+APPLIED = False
+
+
+class _Looked:
+    """One stream's loop: what it had seen created when it last walked the runs, and the flag
+    that wakes it from its idle sleep."""
+
+    def __init__(self) -> None:
+        self.stamp = (-1, -1)
+        self._woken = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    def wake(self) -> None:
+        if self._loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            self._woken.set()
+        else:
+            self._loop.call_soon_threadsafe(self._woken.set)
+
+    async def idle(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._woken.wait(), seconds)
+        except TimeoutError:
+            pass
+        self._woken.clear()
+
+
+# Set in the task that iterates a stream's loop (each thread stream has its own task): the
+# loop's first look is the one whose thread is not yet among the runs it has seen. The task's
+# context holds the only strong reference, so a stream that ends leaves :data:`_streams`.
+_LOOKED: ContextVar[_Looked | None] = ContextVar("thread_stream_looked", default=None)
+_streams: dict[UUID, weakref.WeakSet[_Looked]] = {}
+
+
+def _stamp(thread: UUID) -> tuple[int, int]:
+    return _created[thread], _epoch
+
+
+def _note_created(thread_id: Any) -> None:
+    global _epoch
+    if thread_id is None or len(_created) >= KEPT:
+        _created.clear()
+        _epoch += 1
+    if thread_id is not None:
+        _created[UUID(str(thread_id))] += 1
+    for thread in [UUID(str(thread_id))] if thread_id is not None else list(_streams):
+        for looked in list(_streams.get(thread, ())):
+            looked.wake()
+
+
+def watching(thread_id: Any) -> bool:
+    """Whether an event stream of the thread is open."""
+    return bool(_streams.get(UUID(str(thread_id))))
+
+
+def caught_up(thread_id: Any) -> bool:
+    """Whether every open event stream of the thread has looked since its last run was made."""
+    thread = UUID(str(thread_id))
+    return all(looked.stamp == _stamp(thread) for looked in _streams.get(thread, ()))
+
+
+class _AsyncioWithWakingStreams:
+    """asyncio, except a stream loop's idle sleep, which a new run of its thread cuts short."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(asyncio, name)
+        setattr(self, name, value)  # looked up once: the stream loop reads some per turn
+        return value
+
+    @staticmethod
+    async def sleep(delay: float, result: Any = None) -> Any:
+        looked = _LOOKED.get()
+        if delay == IDLE_SECONDS and looked is not None:
+            await looked.idle(delay)
+            return result
+        return await asyncio.sleep(delay, result)
+
+
+def apply() -> None:
+    global APPLIED
+    from langgraph_runtime_inmem import ops
+
+    upstream_put, upstream_subscribe = ops.Runs.put, ops.Threads.Stream.subscribe
+
+    async def put(*args: Any, **kwargs: Any) -> Any:
+        created = await upstream_put(*args, **kwargs)
+        _note_created(kwargs.get("thread_id"))
+        return created
+
+    async def subscribe(conn: Any, thread_id: Any, seen_runs: set[Any]) -> Any:
+        thread = UUID(str(thread_id))
+        looked = _LOOKED.get()
+        if looked is None or thread not in seen_runs:
+            _LOOKED.set(looked := _Looked())
+            _streams.setdefault(thread, weakref.WeakSet()).add(looked)
+            for gone in [t for t, streams in _streams.items() if not streams]:
+                del _streams[gone]
+        elif looked.stamp == _stamp(thread):
+            return []
+        looked.stamp = _stamp(thread)
+        return await upstream_subscribe(conn, thread_id, seen_runs)
+
+    ops.Runs.put = staticmethod(put)
+    ops.Threads.Stream.subscribe = staticmethod(subscribe)
+    ops.asyncio = _AsyncioWithWakingStreams()
+    APPLIED = True
