@@ -18,46 +18,19 @@ wakes them; at most :data:`WATCH_SECONDS` later).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
 from server.dev_runtime import thread_joins
+from server.dev_runtime.wake import Wake
 
 POLL_SECONDS = 0.5
 """Upstream's interval, kept as the longest wait: delayed runs (``after_seconds``) need it."""
 WATCH_SECONDS = 0.2
 """The longest a new run waits for its thread's event streams to subscribe to it."""
 WATCH_EVERY_SECONDS = 0.002
-
-
-class Wake:
-    """One wake-up flag for the queue's loop, settable from any thread or loop."""
-
-    def __init__(self) -> None:
-        self._event: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    async def wait(self, longest: float) -> None:
-        if self._event is None:
-            self._event, self._loop = asyncio.Event(), asyncio.get_running_loop()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), longest)
-        self._event.clear()  # before the queue reads the clock: a later set is not lost
-
-    def set(self) -> None:
-        if self._event is None or self._loop is None:
-            return  # the queue has not waited yet: it looks without waiting first
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is self._loop:
-            self._event.set()
-        else:  # a worker on an isolated loop, or a thread
-            self._loop.call_soon_threadsafe(self._event.set)
 
 
 WAKE = Wake()

@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
+from server.dev_runtime.wake import Wake
+
 IDLE_SECONDS = 0.02
 """The stream loop's idle sleep (``join_event_streaming``), which a new run cuts short."""
 KEPT = 10_000
@@ -36,32 +38,12 @@ APPLIED = False
 
 
 class _Looked:
-    """One stream's loop: what it had seen created when it last walked the runs, and the flag
-    that wakes it from its idle sleep."""
+    """One stream's loop: what it had seen created when it last walked the runs, and what
+    wakes it from its idle sleep."""
 
     def __init__(self) -> None:
         self.stamp = (-1, -1)
-        self._woken = asyncio.Event()
-        self._loop = asyncio.get_running_loop()
-
-    def wake(self) -> None:
-        if self._loop.is_closed():
-            return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is self._loop:
-            self._woken.set()
-        else:
-            self._loop.call_soon_threadsafe(self._woken.set)
-
-    async def idle(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self._woken.wait(), seconds)
-        except TimeoutError:
-            pass
-        self._woken.clear()
+        self.woken = Wake()
 
 
 # Set in the task that iterates a stream's loop (each thread stream has its own task): the
@@ -84,7 +66,7 @@ def _note_created(thread_id: Any) -> None:
         _created[UUID(str(thread_id))] += 1
     for thread in [UUID(str(thread_id))] if thread_id is not None else list(_streams):
         for looked in list(_streams.get(thread, ())):
-            looked.wake()
+            looked.woken.set()
 
 
 def watching(thread_id: Any) -> bool:
@@ -110,7 +92,7 @@ class _AsyncioWithWakingStreams:
     async def sleep(delay: float, result: Any = None) -> Any:
         looked = _LOOKED.get()
         if delay == IDLE_SECONDS and looked is not None:
-            await looked.idle(delay)
+            await looked.woken.wait(delay)
             return result
         return await asyncio.sleep(delay, result)
 
