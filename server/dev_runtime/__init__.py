@@ -61,13 +61,13 @@ def _patches() -> dict[str, Callable[[], None]]:
 
     return {
         "jobs-default": jobs.apply,
-        "thread-stream-looks": thread_joins.apply,  # before queue-wake, which asks it
         "queue-wake": queue_wake.apply,
         "inline-small-events": stream_costs.serialize_small_events_inline,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
         "metrics-tier": stream_costs.metrics_tier,
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
+        "thread-stream-looks": thread_joins.apply,  # after queue-puts, whose puts it wraps
         "sse-send-scope": stream_costs.sse_sends_without_scope,
         "thread-stream-batches": stream_costs.batched_thread_streams,
         "token-free-streams": stream_costs.token_free_streams,

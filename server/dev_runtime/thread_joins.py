@@ -6,12 +6,13 @@ calls ``Threads.Stream.subscribe`` at every turn of its loop: after each burst o
 drained, and every 20 ms while idle. ``subscribe`` walks every run the server holds to find the
 thread's new ones. So a stream's cost grew with the server's history (with 2,000 runs stored,
 20 idle pages kept two thirds of a core busy, and a streamed token cost 4× the CPU), and a new
-run was found up to 20 ms after it was created.
+run, or an event, reached an idle stream up to 20 ms late.
 
 Here ``Runs.put`` counts the runs created per thread and wakes the thread's streams from their
-idle sleep; ``subscribe`` walks the runs on a stream's first look and when its thread's count
-moved (or, for a run created without a thread, any count), and otherwise answers what the walk
-would find: no new run. :func:`caught_up` tells the run queue (``queue_wake.py``) when every
+idle sleep, as does an event for them (after 5 ms of idling: a stream at full speed still takes
+events in bursts); ``subscribe`` walks the runs on a stream's first look and when its thread's
+count moved (or, for a run created without a thread, any count), and otherwise answers what the
+walk would find: no new run. :func:`caught_up` tells the run queue (``queue_wake.py``) when every
 stream of a thread has looked, so a run starts only once they all follow it.
 """
 
@@ -28,6 +29,8 @@ from server.dev_runtime.wake import Wake
 
 IDLE_SECONDS = 0.02
 """The stream loop's idle sleep (``join_event_streaming``), which a new run cuts short."""
+NEWS_SECONDS = 0.005
+"""An event cuts the idle sleep short, once it has lasted this long."""
 KEPT = 10_000
 _created: Counter[UUID] = Counter()
 """Runs created per thread (for at most :data:`KEPT` threads: then it starts again)."""
@@ -44,6 +47,30 @@ class _Looked:
     def __init__(self) -> None:
         self.stamp = (-1, -1)
         self.woken = Wake()
+        self._idle_since: float | None = None
+        self._due: asyncio.TimerHandle | None = None
+
+    async def idle(self, seconds: float) -> None:
+        self._idle_since = asyncio.get_running_loop().time()
+        try:
+            await self.woken.wait(seconds)
+        finally:
+            self._idle_since = None
+            if self._due is not None:
+                self._due.cancel()
+                self._due = None
+
+    def news(self) -> None:
+        """An event for it. Idle, it wakes, but not before :data:`NEWS_SECONDS` of idling: at
+        full speed it then takes events in bursts, as upstream's poll gives them."""
+        since = self._idle_since
+        if since is None or self._due is not None:
+            return
+        loop = asyncio.get_running_loop()
+        if loop.time() - since >= NEWS_SECONDS:
+            self.woken.set()
+        else:
+            self._due = loop.call_at(since + NEWS_SECONDS, self.woken.set)
 
 
 # Set in the task that iterates a stream's loop (each thread stream has its own task): the
@@ -65,8 +92,12 @@ def _note_created(thread_id: Any) -> None:
     if thread_id is not None:
         _created[UUID(str(thread_id))] += 1
     for thread in [UUID(str(thread_id))] if thread_id is not None else list(_streams):
-        for looked in list(_streams.get(thread, ())):
-            looked.woken.set()
+        _wake(thread)
+
+
+def _wake(thread: Any) -> None:
+    for looked in list(_streams.get(thread, ())):
+        looked.woken.set()
 
 
 def watching(thread_id: Any) -> bool:
@@ -92,16 +123,17 @@ class _AsyncioWithWakingStreams:
     async def sleep(delay: float, result: Any = None) -> Any:
         looked = _LOOKED.get()
         if delay == IDLE_SECONDS and looked is not None:
-            await looked.woken.wait(delay)
+            await looked.idle(delay)
             return result
         return await asyncio.sleep(delay, result)
 
 
 def apply() -> None:
     global APPLIED
-    from langgraph_runtime_inmem import ops
+    from langgraph_runtime_inmem import inmem_stream, ops
 
     upstream_put, upstream_subscribe = ops.Runs.put, ops.Threads.Stream.subscribe
+    upstream_publish = inmem_stream.StreamManager.put
 
     async def put(*args: Any, **kwargs: Any) -> Any:
         created = await upstream_put(*args, **kwargs)
@@ -121,7 +153,15 @@ def apply() -> None:
         looked.stamp = _stamp(thread)
         return await upstream_subscribe(conn, thread_id, seen_runs)
 
+    async def publish(self: Any, run_id: Any, thread_id: Any, *args: Any, **kwargs: Any) -> None:
+        await upstream_publish(self, run_id, thread_id, *args, **kwargs)
+        if thread_id is not None and _streams:
+            thread = thread_id if isinstance(thread_id, UUID) else UUID(str(thread_id))
+            for looked in list(_streams.get(thread, ())):
+                looked.news()
+
     ops.Runs.put = staticmethod(put)
     ops.Threads.Stream.subscribe = staticmethod(subscribe)
+    inmem_stream.StreamManager.put = publish
     ops.asyncio = _AsyncioWithWakingStreams()
     APPLIED = True
