@@ -7,9 +7,10 @@ throughout, 100-340 ms in which no token was sent) every 10 s, and here at every
   was added and removed since the last one to ``<file>.journal`` (one run's versions),
   replayed after the file at start-up and folded into it when it outgrows the file and at
   shutdown;
-- every write pickles a copy of the store's dicts and lists (each copied in one C call, which
-  no request can interleave) into a sink whose ``write`` is Python code: the pickler calls it
-  every few hundred kB, and the interpreter can hand the GIL to the event loop each time.
+- every write pickles a copy of the store's dicts and lists, as deep as the server changes them
+  in place (each copied in one C call, which no request can interleave), into a sink whose
+  ``write`` is Python code: the pickler calls it every few hundred kB, and the interpreter can
+  hand the GIL to the event loop each time.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ ATTEMPTS = 3
 JOURNAL_MIN_BYTES = 8 * 2**20
 """A journal is folded into its file once it is larger than the file and than this."""
 _COPIED = (dict, defaultdict, list)
+SNAPSHOT_DEPTH = 3
+"""How deep the server changes its stores in place: a store's dict, its lists or dicts (the
+runs, the threads; the checkpoints of a thread), and each of their items (a run's status, a
+namespace's checkpoints). Deeper values are replaced, never changed (a thread's metadata,
+values), so they are shared. On a server that had served 600 runs, copying every level of the
+runs and threads took 7.7 ms of their 35 ms flush, three levels 0.2 ms."""
 
 
 class _Sink:
@@ -52,14 +59,18 @@ class _Sink:
         return self._digest.digest()
 
 
-def snapshot(value: Any) -> Any:
-    """``value`` with every dict and list in it copied, and everything else shared."""
+def snapshot(value: Any, depth: int = SNAPSHOT_DEPTH) -> Any:
+    """``value`` with its dicts and lists copied ``depth`` levels down, and the rest shared."""
+    if depth <= 1:
+        return value.copy()
     if type(value) is list:
-        return [snapshot(item) if type(item) in _COPIED else item for item in value.copy()]
+        return [
+            snapshot(item, depth - 1) if type(item) in _COPIED else item for item in value.copy()
+        ]
     copy = value.copy()
     for key, item in copy.items():
         if type(item) in _COPIED:
-            copy[key] = snapshot(item)  # an existing key: the copy keeps its size
+            copy[key] = snapshot(item, depth - 1)  # an existing key: the copy keeps its size
     return copy
 
 
