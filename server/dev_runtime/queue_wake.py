@@ -31,6 +31,7 @@ POLL_SECONDS = 0.5
 WATCH_SECONDS = 0.2
 """The longest a new run waits for its thread's event streams to subscribe to it."""
 WATCH_EVERY_SECONDS = 0.002
+"""How often a new run looks whether its thread's event streams follow it."""
 
 
 WAKE = Wake()
