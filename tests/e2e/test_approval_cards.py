@@ -9,20 +9,28 @@ from harness.server import Server
 from tests.e2e.helpers import converges_to_server, wait_status
 from tests.e2e.test_approval import ask_until_paused
 
-# Records every status any tool card shows from now on.
+# Records every status any tool card shows from the next click on (a change of the page before
+# it, a relative time or a late event, would record the status the card had until then).
 STATUS_RECORDER = """
 () => {
   window.__cardStatuses = [];
+  let recording = false;
   const record = () => {
+    if (!recording) return;
     for (const card of document.querySelectorAll('[data-testid="tool-call"]')) {
       const status = card.dataset.status;
       const seen = window.__cardStatuses;
       if (seen[seen.length - 1] !== status) seen.push(status);
     }
   };
-  new MutationObserver(record).observe(document.body, {
+  const observer = new MutationObserver(record);
+  observer.observe(document.body, {
     subtree: true, childList: true, characterData: true, attributes: true,
   });
+  document.addEventListener("click", () => {
+    observer.takeRecords();
+    recording = true;
+  }, { capture: true, once: true });
 }
 """
 
