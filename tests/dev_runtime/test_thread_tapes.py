@@ -15,12 +15,11 @@ import httpx
 import pytest
 from langgraph_sdk import get_client
 
-from bench.measure import poll
+from bench.measure import CONTEXT, poll
 from bench.thread_stream import CONTENT, WATCHER, run_start
 from harness.server import Server
 from server.dev_runtime import thread_joins
 
-FAST: dict[str, Any] = {"offline_token_delay": 0, "tool_step_delay": 0}
 QUESTIONS = ("count to 30", "北京天气如何？", "count to 5")
 
 
@@ -53,8 +52,7 @@ async def _collect(http: httpx.AsyncClient, url: str, body: dict[str, Any], runs
 
 
 async def _start(http: httpx.AsyncClient, server: Server, thread_id: str, text: str) -> None:
-    command = run_start(thread_id, text)
-    command["params"]["config"]["configurable"] = {**FAST, "thread_id": thread_id}
+    command = run_start(thread_id, text)  # the offline model at full speed, as the bench runs it
     reply = await http.post(f"{server.url}/threads/{thread_id}/commands", json=command)
     assert reply.status_code == 200 and reply.json().get("type") == "success", reply.text
 
@@ -114,16 +112,16 @@ async def test_a_stream_sees_each_new_run_of_its_thread_and_none_of_others(serve
         await _start(http, server, ours, "count to 3")
         stream = asyncio.create_task(follow())
         await asyncio.wait_for(ended.wait(), 60)  # the first run's events: the stream follows
-        await client.runs.wait(other, "agent", input=hello, context=FAST)
-        await client.runs.wait(None, "agent", input=hello, context=FAST)
-        await client.runs.wait(ours, "agent", input=hello, context=FAST)
+        await client.runs.wait(other, "agent", input=hello, context=CONTEXT)
+        await client.runs.wait(None, "agent", input=hello, context=CONTEXT)
+        await client.runs.wait(ours, "agent", input=hello, context=CONTEXT)
         for _ in range(3):
             await client.runs.create(
-                ours, "agent", input=hello, context=FAST, multitask_strategy="enqueue"
+                ours, "agent", input=hello, context=CONTEXT, multitask_strategy="enqueue"
             )
         await poll(lambda: _runs_idle(http, server, ours), 0.05, 60)
         await asyncio.sleep(0.5)  # idle: the stream keeps looking
-        await client.runs.wait(ours, "agent", input=hello, context=FAST)
+        await client.runs.wait(ours, "agent", input=hello, context=CONTEXT)
         await asyncio.wait_for(stream, 60)
     runs = await client.runs.list(ours, limit=20)
     assert len(runs) == 6 and all(run["status"] == "success" for run in runs)
