@@ -106,12 +106,13 @@ async def test_a_stream_sees_each_new_run_of_its_thread_and_none_of_others(serve
     async def follow() -> None:
         async for event in _events(http, url, WATCHER, 6):
             seen.append(event)
-            ended.set()
+            if _ends(event):
+                ended.set()
 
     async with httpx.AsyncClient(timeout=60) as http:
         await _start(http, server, ours, "count to 3")
         stream = asyncio.create_task(follow())
-        await asyncio.wait_for(ended.wait(), 60)  # the first run's events: the stream follows
+        await asyncio.wait_for(ended.wait(), 60)  # the first run's end: the stream follows
         await client.runs.wait(other, "agent", input=hello, context=CONTEXT)
         await client.runs.wait(None, "agent", input=hello, context=CONTEXT)
         await client.runs.wait(ours, "agent", input=hello, context=CONTEXT)
