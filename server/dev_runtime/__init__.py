@@ -24,6 +24,7 @@ PINS = {
     "langgraph": "1.2.24",
     "langgraph-api": "0.16.7",
     "langgraph-runtime-inmem": "0.36.7",
+    "structlog": "25.5.0",
 }
 """The versions every patch here was written and measured for."""
 
@@ -53,6 +54,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         gc_pauses,
         history_reads,
         jobs,
+        log_hops,
         persistence,
         queue_wake,
         stream_costs,
@@ -61,6 +63,7 @@ def _patches() -> dict[str, Callable[[], None]]:
 
     return {
         "jobs-default": jobs.apply,
+        "inline-async-logs": log_hops.apply,
         "queue-wake": queue_wake.apply,
         "inline-small-events": stream_costs.serialize_small_events_inline,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
