@@ -3,10 +3,10 @@
 The checkpoint blobs hold every version of every channel (140 MB pickled, for the soak's
 200-turn thread and 20 users), and upstream pickled all of it in one C call (the GIL held
 throughout, 100-340 ms in which no token was sent) every 10 s, and here at every run's end. So:
-- the blobs, whose entries never change once written, are append-only: a flush appends what
-  was added and removed since the last one to ``<file>.journal`` (one run's versions),
-  replayed after the file at start-up and folded into it when it outgrows the file and at
-  shutdown;
+- a store whose shape is known (``journal.py``: the ops store, the checkpoints, writes and
+  blobs) is journaled: a flush appends the entries added, changed and removed since the last
+  one to ``<file>.journal`` (one run's), replayed after the file at start-up and folded into
+  it when it outgrows the file and at shutdown;
 - every write pickles a copy of the store's dicts and lists, as deep as the server changes them
   in place (each copied in one C call, which no request can interleave), into a sink whose
   ``write`` is Python code: the pickler calls it every few hundred kB, and the interpreter can
@@ -24,6 +24,8 @@ import threading
 import weakref
 from collections import defaultdict
 from typing import Any
+
+from server.dev_runtime.journal import Entries, Replayer, Shape, Unshaped, diff
 
 logger = logging.getLogger(__name__)
 
@@ -91,18 +93,18 @@ def replay(store: Any, path: str) -> bool:
         file = open(path, "rb")
     except FileNotFoundError:
         return False
+    replayer = Replayer(store)
     with file:
         while True:
             try:
-                added, removed = pickle.load(file)
+                record = pickle.load(file)
             except EOFError:
                 break
             except Exception as exc:
                 logger.warning("%s ends in a record cut short (%s): the rest is skipped", path, exc)
                 break
-            for key in removed:
-                store.pop(key, None)
-            store.update(added)
+            replayer.apply(record)
+    replayer.finish()
     return True
 
 
@@ -117,8 +119,9 @@ class Flusher:
         self._thread: threading.Thread | None = None
         self._written: dict[str, bytes] = {}
         """A digest of what each file holds, so an unchanged store is not written again."""
-        self._appended: dict[str, dict[Any, Any]] = {}
-        """An append-only store's entries as its file and journal hold them (by identity)."""
+        self._journaled: dict[str, tuple[Shape, Entries | None]] = {}
+        """A journaled store's shape, and its entries as its file and journal hold them (None:
+        not known yet, the next flush writes it whole)."""
 
     def register(self, store: Any) -> None:
         """Takes a store on, before upstream loads it (its journal is replayed after)."""
@@ -130,11 +133,16 @@ class Flusher:
                 self._thread = threading.Thread(target=self._run, name="dev-flush", daemon=True)
                 self._thread.start()
 
-    def append_only(self, store: Any) -> None:
-        """From now on ``store``'s flushes append to its journal: its values never change
-        once written (a new version is a new key), so identity tells what is new."""
+    def journaled(self, store: Any, shape: Shape, *, loaded: bool = True) -> None:
+        """From now on ``store``'s flushes append what changed to its journal. ``loaded``: it
+        holds what its file and journal hold; else it is loaded later (its journal replayed
+        then), and the first flush writes it whole."""
+        if not loaded:
+            _replaying_on_load(store)
         with self._cond:
-            self._appended.setdefault(store.filename, dict(store))
+            if store.filename not in self._journaled:
+                held = _entries(store, shape) if loaded else None
+                self._journaled[store.filename] = (shape, held)
 
     async def flush(self) -> None:
         """Returns once everything changed before the call is on disk."""
@@ -171,7 +179,7 @@ class Flusher:
             for store in stores:
                 if store is None:
                     continue
-                if store.filename in self._appended and not stopping:
+                if store.filename in self._journaled and not stopping:
                     if self._append(store):
                         outgrown.append(store)
                 else:
@@ -186,34 +194,45 @@ class Flusher:
 
     def _append(self, store: Any) -> bool:
         """True when the journal has outgrown the file and should be folded into it."""
-        written = self._appended[store.filename]
-        current = dict(store)
-        added = {key: value for key, value in current.items() if written.get(key) is not value}
-        removed = [key for key in written if key not in current]
+        shape, written = self._journaled[store.filename]
+        if written is None or not os.path.exists(store.filename):
+            self._write(store)  # upstream loads a journal only after its file
+            return False
+        try:
+            current = _entries(store, shape)
+        except Unshaped:
+            self._write(store)
+            return False
+        except RuntimeError:  # changed size while copied: the next flush takes it
+            return False
+        added, removed = diff(shape, written, current)
         if not added and not removed:
+            return False
+        if not shape.appendable(written, current):
+            self._write(store)
             return False
         path = journal_of(store.filename)
         try:
-            record = _pickled((added, removed))
+            record = _pickled((shape.kind, added, removed))
             with open(path, "ab") as file:
                 file.writelines(record.parts)
                 size = file.tell()
         except Exception:
             logger.exception("Could not append to %s", path)
             return False
-        for key in removed:
-            del written[key]
-        written.update(added)
+        self._journaled[store.filename] = (shape, current)
         return size > max(JOURNAL_MIN_BYTES, _size(store.filename))
 
     def _write(self, store: Any) -> None:
         """What ``PersistentDict.sync`` writes, unless the file holds it already: upstream
         rewrote every store every 10 s, and each write made ``langgraph dev``'s reloader log
         a change."""
+        shape = self._journaled.get(store.filename, (None, None))[0]
+        depth = max(SNAPSHOT_DEPTH, shape.depth if shape else 0)
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                current = dict(store)
-                sink = _pickled(snapshot(current))
+                copy = snapshot(dict(store), depth)
+                sink = _pickled(copy)
                 break
             except RuntimeError as exc:  # changed size while pickled: the server wrote to it
                 if attempt == ATTEMPTS:
@@ -236,8 +255,18 @@ class Flusher:
             self._written[store.filename] = digest
         if os.path.exists(journal):
             os.remove(journal)  # after the file holds it all: a replay of it changes nothing
-        if store.filename in self._appended:
-            self._appended[store.filename] = current
+        if shape is not None:
+            try:
+                self._journaled[store.filename] = (shape, shape.entries(copy))
+            except Unshaped:
+                self._journaled[store.filename] = (shape, None)
+
+
+def _entries(store: Any, shape: Shape) -> Entries:
+    """``store``'s entries, from a copy as deep as its shape needs (``dict(store)`` and each
+    level's copy are one C call each, which no request can interleave)."""
+    copy = dict(store)
+    return shape.entries(snapshot(copy, shape.depth) if shape.depth > 1 else copy)
 
 
 def _size(path: str) -> int:
@@ -251,6 +280,8 @@ def _replaying_on_load(store: Any) -> None:
     """Upstream loads a store right after registering it; its journal follows the file (a
     journal without a file is a server killed before its first fold)."""
     upstream = store.load
+    if getattr(upstream, "replays_journal", False):
+        return
 
     def load() -> None:
         try:
@@ -261,6 +292,7 @@ def _replaying_on_load(store: Any) -> None:
         if not replay(store, journal_of(store.filename)) and not found:
             raise FileNotFoundError(store.filename)
 
+    load.replays_journal = True  # type: ignore[attr-defined]
     store.load = load
 
 

@@ -13,8 +13,8 @@ langgraph-runtime-inmem 0.36.7 keeps everything in dicts it pickles to ``.langgr
 
 Here: one cached saver per unpack hook, sharing the stores and reading no file; one flusher
 (``flusher.py``) that survives errors, flushes every 10 s as upstream does, and also when a run
-ends, before its stream is told so; deletes in place, blobs, retry counters and stored stream
-events included.
+ends, before its stream is told so, appending what changed to each store's journal
+(``journal.py``); deletes in place, blobs, retry counters and stored stream events included.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from server.dev_runtime.flusher import FLUSHER, journal_of, replay
+from server.dev_runtime.journal import FLAT, ROWS, Nested
 
 DELIVER_SECONDS = 1.0
 """The longest a run's end waits for its streams to take its events before it is flushed."""
@@ -35,6 +36,7 @@ def apply() -> None:
     from langgraph_runtime_inmem import _persistence, checkpoint, database, ops
 
     _take_over_flushing(_persistence, checkpoint, database)
+    FLUSHER.journaled(database.GLOBAL_STORE, ROWS, loaded=False)  # loaded when the server starts
     cached = _cached_checkpointer(checkpoint)
     checkpoint.Checkpointer = cached
     ops.Checkpointer = cached  # imported by name
@@ -63,7 +65,9 @@ def _cached_checkpointer(module: Any) -> Callable[..., Any]:
     def checkpointer(*args: Any, unpack_hook: Any = None, **kwargs: Any) -> Any:
         memory = upstream()
         if hasattr(memory.blobs, "filename"):  # not with LANGGRAPH_DISABLE_FILE_PERSISTENCE
-            FLUSHER.append_only(memory.blobs)
+            FLUSHER.journaled(memory.storage, Nested(3))  # thread, namespace, checkpoint id
+            FLUSHER.journaled(memory.writes, Nested(2))  # (thread, namespace, id), (task, index)
+            FLUSHER.journaled(memory.blobs, FLAT)
         if unpack_hook is None:
             return memory
         with lock:

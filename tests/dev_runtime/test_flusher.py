@@ -10,6 +10,7 @@ import pytest
 from langgraph.checkpoint.memory import PersistentDict
 
 from server.dev_runtime.flusher import Flusher
+from server.dev_runtime.journal import FLAT
 
 pytestmark = pytest.mark.unit
 
@@ -63,24 +64,27 @@ def _blobs(flusher: Flusher, path: Path, count: int) -> PersistentDict:
     """A store like the checkpoint blobs: loaded (empty here), marked, then written to."""
     store = _store(path)
     flusher.register(store)
-    flusher.append_only(store)
+    flusher.journaled(store, FLAT)
     store.update({f"v{i}": ("msgpack", bytes([i]) * 1000) for i in range(count)})
     return store
 
 
-async def test_an_append_only_store_appends_what_changed_and_reloads_whole(tmp_path: Path) -> None:
+async def test_a_journaled_store_appends_what_changed_and_reloads_whole(tmp_path: Path) -> None:
     flusher = Flusher()
     store = _blobs(flusher, tmp_path / "blobs.pckl", 3)
     journal = tmp_path / "blobs.pckl.journal"
     try:
         await flusher.flush()
-        assert not (tmp_path / "blobs.pckl").exists(), "nothing is rewritten whole"
-        assert journal.exists(), "what was never written is appended"
+        assert not journal.exists(), "without a file, written whole: upstream loads a file first"
+        written = (tmp_path / "blobs.pckl").stat().st_ino
+        store["v8"] = ("msgpack", b"x" * 1000)
+        await flusher.flush()
         first = journal.stat().st_size
         store["v9"] = ("msgpack", b"new")
         del store["v0"]
         await flusher.flush()
         assert first < journal.stat().st_size < 2 * first, "only the change is appended"
+        assert (tmp_path / "blobs.pckl").stat().st_ino == written, "the file is not rewritten"
         assert _reloaded_with_journal(tmp_path / "blobs.pckl") == dict(store)
     finally:
         flusher.stop()
@@ -111,8 +115,10 @@ async def test_a_journal_larger_than_its_file_is_folded_into_it(
     flusher = Flusher()
     store = _blobs(flusher, tmp_path / "blobs.pckl", 2)
     try:
-        await flusher.flush()  # the journal (two entries) outgrows the missing file
-        await flusher.flush()  # the fold follows the first flush: done before the second
+        await flusher.flush()  # written whole: two entries
+        store["v9"] = ("msgpack", b"x" * 5000)
+        await flusher.flush()  # the journal outgrows the file
+        await flusher.flush()  # the fold follows the flush: done before the next one
         assert not (tmp_path / "blobs.pckl.journal").exists()
         assert _reloaded(tmp_path / "blobs.pckl") == dict(store)
     finally:
