@@ -200,10 +200,8 @@ class Flusher:
             return False
         try:
             current = _entries(store, shape)
-        except Unshaped:
+        except (Unshaped, RuntimeError):  # RuntimeError: changed size while copied
             self._write(store)
-            return False
-        except RuntimeError:  # changed size while copied: the next flush takes it
             return False
         added, removed = diff(shape, written, current)
         if not added and not removed:
@@ -211,13 +209,17 @@ class Flusher:
         if not shape.appendable(written, current):
             self._write(store)
             return False
-        path = journal_of(store.filename)
         try:
             record = _pickled((shape.kind, added, removed))
+        except Exception:  # a value changed while pickled: written whole, with retries
+            self._write(store)
+            return False
+        path = journal_of(store.filename)
+        try:
             with open(path, "ab") as file:
                 file.writelines(record.parts)
                 size = file.tell()
-        except Exception:
+        except OSError:
             logger.exception("Could not append to %s", path)
             return False
         self._journaled[store.filename] = (shape, current)
