@@ -134,13 +134,18 @@ def _prune_retry_counter(conn: Any) -> None:
 
 def _flushed_when_done(upstream: Callable[..., Any]) -> Callable[..., Any]:
     """``set_joint_status`` ends every run (success, error, interrupted, before its stream's
-    end): the run's checkpoints and its status reach the disk together, once the run's
-    streams have taken what it published."""
+    end): its status is written once the run's streams have taken what it published, then
+    the run's checkpoints and status reach the disk together.
+
+    The order matters: ``Runs.Stream.join``, idle for 0.5 s (a stalled provider), reads the
+    run's status and stops at a final one without taking what is still in its queue. Written
+    first, the status of a run that failed then hid its ``error`` event from its own stream
+    (docs/upstream.md, item 12)."""
 
     async def set_joint_status(*args: Any, **kwargs: Any) -> Any:
-        result = await upstream(*args, **kwargs)
         given = dict(zip(("conn", "thread_id", "run_id"), args, strict=False)) | kwargs
         await _delivered(given.get("thread_id"), given.get("run_id"))
+        result = await upstream(*args, **kwargs)
         await FLUSHER.flush()
         return result
 

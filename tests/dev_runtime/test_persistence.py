@@ -124,3 +124,28 @@ async def test_a_runs_end_is_flushed_once_its_subscribers_took_its_events(
     await asyncio.wait_for(persistence._delivered(thread, run), 5)
     assert not queue.empty()
     await manager.remove_queue(run, thread, queue)
+
+
+async def test_a_runs_status_is_written_once_its_subscribers_took_its_last_event() -> None:
+    """``join`` stops at a final status without reading on: the status comes after the run's
+    ``error`` event has left the queue."""
+    from langgraph_runtime_inmem.inmem_stream import get_stream_manager
+
+    manager = get_stream_manager()
+    thread, run = uuid.uuid4(), uuid.uuid4()
+    queue = await manager.add_queue(run, thread)
+    queue.put_nowait("the run's error event")
+    emptied_when_written: list[bool] = []
+
+    async def upstream(conn: Any, thread_id: Any, run_id: Any, status: str) -> None:
+        emptied_when_written.append(queue.empty())
+
+    async def reader() -> None:
+        await asyncio.sleep(0.05)  # join is reading the run's status: busy elsewhere
+        queue.get_nowait()
+
+    reading = asyncio.create_task(reader())
+    await persistence._flushed_when_done(upstream)(None, thread, run, "error")
+    assert emptied_when_written == [True]
+    await reading
+    await manager.remove_queue(run, thread, queue)
