@@ -4,16 +4,21 @@ A paced answer streams on another thread, through the runs API and through direc
 it flows, the long thread is read as the web app reads it (``GET /threads/{id}/state`` and
 ``POST /threads/{id}/history`` with limit 200, together), ``READS`` times in a row. A read that
 blocks the server's event loop shows as a gap in the other user's tokens: the longest gap
-inside the reads' window is compared with the longest outside it, in the same stream.
+inside the reads' window is compared with the longest outside it, in the same stream. The
+reads come from another process (``soak_reader.py``), as they would from another client.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import json
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from langgraph_sdk.client import LangGraphClient
@@ -21,9 +26,10 @@ from langgraph_sdk.client import LangGraphClient
 from bench.direct import sse_answer
 from bench.measure import CONTEXT, Clock, Sample
 from bench.runs_api import sdk_answer
+from bench.soak_reader import HISTORY_LIMIT as HISTORY_LIMIT
 
+ROOT = Path(__file__).resolve().parents[1]
 READS = 3
-HISTORY_LIMIT = 200
 SIZE = 1000
 DELAY = 0.01
 """Seconds between the other user's tokens: ~10 s of answer, past the reads."""
@@ -32,6 +38,9 @@ LEAD = 0.5
 """Seconds of answer before the reads start: the gap outside their window."""
 TIMEOUT = 120.0
 PATHS = ("runs API", "direct SSE")
+
+
+Read = Callable[[], Awaitable[tuple[float, int]]]
 
 
 class GapClock(Clock):
@@ -46,6 +55,9 @@ class GapClock(Clock):
         super().token(text)
         self.times.append(time.perf_counter())
         self.flowing.set()
+
+
+Answer = Callable[[GapClock], Awaitable[Sample]]
 
 
 @dataclass
@@ -73,19 +85,38 @@ def _longest(times: list[float], start: float, end: float) -> tuple[float | None
     )
 
 
-async def _read(http: httpx.AsyncClient, base: str, thread_id: str) -> tuple[float, int]:
-    start = time.perf_counter()
-    state, history = await asyncio.gather(
-        http.get(f"{base}/threads/{thread_id}/state"),
-        http.post(f"{base}/threads/{thread_id}/history", json={"limit": HISTORY_LIMIT}),
-    )
-    for response in (state, history):
-        response.raise_for_status()
-    return (time.perf_counter() - start) * 1000, len(state.content) + len(history.content)
+@contextlib.asynccontextmanager
+async def _reader(base: str, thread_id: str) -> AsyncIterator[Read]:
+    """A reader process, started before anything is timed; each call is one read."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.soak_reader", base, thread_id,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    stdin, stdout = process.stdin, process.stdout
 
+    async def answer() -> dict[str, float]:
+        line = await asyncio.wait_for(stdout.readline(), TIMEOUT)
+        if not line:
+            raise RuntimeError(f"the reader ended (exit {await process.wait()})")
+        return dict(json.loads(line))
 
-Answer = Callable[[GapClock], Awaitable[Sample]]
-Read = Callable[[], Awaitable[tuple[float, int]]]
+    async def read() -> tuple[float, int]:
+        stdin.write(b"read\n")
+        await stdin.drain()
+        done = await answer()
+        return done["ms"], int(done["bytes"])
+
+    try:
+        await answer()  # ready
+        yield read
+    finally:
+        stdin.close()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), 10)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
 
 
 async def _one(path: str, answer: Answer, read: Read) -> Gaps:
@@ -119,11 +150,7 @@ async def _one(path: str, answer: Answer, read: Read) -> Gaps:
 
 async def measure(client: LangGraphClient, base: str, thread_id: str) -> list[Gaps]:
     """The runs API's stream, then direct SSE's, each while the long thread is read."""
-    async with httpx.AsyncClient(timeout=TIMEOUT) as http:
-
-        async def read() -> tuple[float, int]:
-            return await _read(http, base, thread_id)
-
+    async with httpx.AsyncClient(timeout=TIMEOUT) as http, _reader(base, thread_id) as read:
         answers: dict[str, Answer] = {
             PATHS[0]: lambda clock: sdk_answer(client, SIZE, None, context=PACED, clock=clock),
             PATHS[1]: lambda clock: sse_answer(http, base, SIZE, None, context=PACED, clock=clock),
