@@ -12,7 +12,7 @@ changed to the store's journal:
 - :data:`ROWS`: the ops store, lists of rows (runs, threads, ...) each with its id, rows
   appended or removed and their fields set.
 
-A record is ``(kind, added, removed)``; :func:`replayer` applies records to a loaded store.
+A record is ``(kind, added, removed)``; :class:`Replayer` applies records to a loaded store.
 """
 
 from __future__ import annotations
