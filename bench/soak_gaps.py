@@ -40,9 +40,6 @@ TIMEOUT = 120.0
 PATHS = ("runs API", "direct SSE")
 
 
-Read = Callable[[], Awaitable[tuple[float, int]]]
-
-
 class GapClock(Clock):
     """A clock that keeps every token's time."""
 
@@ -55,9 +52,6 @@ class GapClock(Clock):
         super().token(text)
         self.times.append(time.perf_counter())
         self.flowing.set()
-
-
-Answer = Callable[[GapClock], Awaitable[Sample]]
 
 
 @dataclass
@@ -83,6 +77,10 @@ def _longest(times: list[float], start: float, end: float) -> tuple[float | None
         max(inside) * 1000 if inside else None,
         max(outside) * 1000 if outside else None,
     )
+
+
+Answer = Callable[[GapClock], Awaitable[Sample]]
+Read = Callable[[], Awaitable[tuple[float, int]]]
 
 
 @contextlib.asynccontextmanager
