@@ -16,6 +16,7 @@ throughout, 100-340 ms in which no token was sent) every 10 s, and here at every
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -122,6 +123,10 @@ class Flusher:
         self._journaled: dict[str, tuple[Shape, Entries | None]] = {}
         """A journaled store's shape, and its entries as its file and journal hold them (None:
         not known yet, the next flush writes it whole)."""
+        self._waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        """Each :meth:`flush` waiting, by the request it waits for: a future its loop resolves.
+        Waiting in a pool thread, 50 runs ending at once held the default pool's threads (6
+        here) ahead of what the server sends there (a large event's serialization)."""
 
     def register(self, store: Any) -> None:
         """Takes a store on, before upstream loads it (its journal is replayed after)."""
@@ -146,13 +151,15 @@ class Flusher:
 
     async def flush(self) -> None:
         """Returns once everything changed before the call is on disk."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
         with self._cond:
             if self._thread is None:
                 return
             self._requested += 1
-            wanted = self._requested
+            self._waiters.append((self._requested, loop, done))
             self._cond.notify_all()
-        await asyncio.to_thread(self._wait_for, wanted)
+        await done
 
     def stop(self) -> None:
         """The last flush, journals folded into their files, then the thread ends."""
@@ -162,10 +169,9 @@ class Flusher:
             self._cond.notify_all()
         if thread is not None:
             thread.join()
-
-    def _wait_for(self, wanted: int) -> None:
         with self._cond:
-            self._cond.wait_for(lambda: self._done >= wanted or self._thread is None)
+            waiting, self._waiters = self._waiters, []
+        _wake(waiting)
 
     def _run(self) -> None:
         while True:
@@ -186,7 +192,9 @@ class Flusher:
                     self._write(store)
             with self._cond:
                 self._done = max(self._done, wanted)
-                self._cond.notify_all()
+                served = [w for w in self._waiters if w[0] <= self._done]
+                self._waiters = [w for w in self._waiters if w[0] > self._done]
+            _wake(served)
             if stopping:
                 return
             for store in outgrown:  # after the waiting runs are told: folding takes a while
@@ -262,6 +270,17 @@ class Flusher:
                 self._journaled[store.filename] = (shape, shape.entries(copy))
             except Unshaped:
                 self._journaled[store.filename] = (shape, None)
+
+
+def _wake(waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]]) -> None:
+    for _, loop, done in waiters:
+        with contextlib.suppress(RuntimeError):  # its loop has closed: no one waits
+            loop.call_soon_threadsafe(_resolve, done)
+
+
+def _resolve(done: asyncio.Future[None]) -> None:
+    if not done.done():  # else cancelled: its caller stopped waiting
+        done.set_result(None)
 
 
 def _entries(store: Any, shape: Shape) -> Entries:

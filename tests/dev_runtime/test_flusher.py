@@ -3,7 +3,9 @@ store it cannot write."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,33 @@ def _reloaded_with_journal(path: Path) -> dict[str, object]:
     finally:
         loader._thread = None
     return dict(copy)
+
+
+class _SlowToPickle:
+    """Holds the flush thread in a write until ``gate`` opens."""
+
+    gate = threading.Event()
+
+    def __reduce__(self) -> tuple[type[int], tuple[()]]:
+        self.gate.wait(10)
+        return int, ()
+
+
+async def test_waiting_for_a_flush_holds_no_pool_thread(tmp_path: Path) -> None:
+    loop = asyncio.get_running_loop()
+    pool = ThreadPoolExecutor(max_workers=1)
+    loop.set_default_executor(pool)
+    flusher = Flusher()
+    store = _store(tmp_path / "slow.pckl", value=_SlowToPickle())
+    flusher.register(store)
+    try:
+        waiting = [asyncio.create_task(flusher.flush()) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        free = await asyncio.wait_for(loop.run_in_executor(None, lambda: "free"), 5)
+        assert free == "free" and not any(task.done() for task in waiting)
+        _SlowToPickle.gate.set()
+        await asyncio.wait_for(asyncio.gather(*waiting), 10)
+    finally:
+        _SlowToPickle.gate.set()
+        flusher.stop()
+        pool.shutdown()
