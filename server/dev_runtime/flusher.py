@@ -26,7 +26,14 @@ import weakref
 from collections import defaultdict
 from typing import Any
 
-from server.dev_runtime.journal import Entries, Replayer, Shape, Unshaped, diff
+from server.dev_runtime.journal import (
+    Entries,
+    Shape,
+    Unshaped,
+    diff,
+    journal_of,
+    replaying_on_load,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,32 +90,6 @@ def _pickled(value: Any) -> _Sink:
     return sink
 
 
-def journal_of(filename: str) -> str:
-    return f"{filename}.journal"
-
-
-def replay(store: Any, path: str) -> bool:
-    """Applies a journal to a loaded store; False when there is none. A record cut short by a
-    kill ends the replay: what it held was never reported as saved."""
-    try:
-        file = open(path, "rb")
-    except FileNotFoundError:
-        return False
-    replayer = Replayer(store)
-    with file:
-        while True:
-            try:
-                record = pickle.load(file)
-            except EOFError:
-                break
-            except Exception as exc:
-                logger.warning("%s ends in a record cut short (%s): the rest is skipped", path, exc)
-                break
-            replayer.apply(record)
-    replayer.finish()
-    return True
-
-
 class Flusher:
     """Writes every registered store to disk, in one thread, on time and on request."""
 
@@ -130,7 +111,7 @@ class Flusher:
 
     def register(self, store: Any) -> None:
         """Takes a store on, before upstream loads it (its journal is replayed after)."""
-        _replaying_on_load(store)
+        replaying_on_load(store)
         with self._cond:
             self._stores[store.filename] = weakref.ref(store)
             if self._thread is None:
@@ -143,7 +124,7 @@ class Flusher:
         holds what its file and journal hold; else it is loaded later (its journal replayed
         then), and the first flush writes it whole."""
         if not loaded:
-            _replaying_on_load(store)
+            replaying_on_load(store)
         with self._cond:
             if store.filename not in self._journaled:
                 held = _entries(store, shape) if loaded else None
@@ -295,26 +276,6 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
-
-
-def _replaying_on_load(store: Any) -> None:
-    """Upstream loads a store right after registering it; its journal follows the file (a
-    journal without a file is a server killed before its first fold)."""
-    upstream = store.load
-    if getattr(upstream, "replays_journal", False):
-        return
-
-    def load() -> None:
-        try:
-            upstream()
-            found = True
-        except FileNotFoundError:
-            found = False
-        if not replay(store, journal_of(store.filename)) and not found:
-            raise FileNotFoundError(store.filename)
-
-    load.replays_journal = True  # type: ignore[attr-defined]
-    store.load = load
 
 
 FLUSHER = Flusher()

@@ -12,14 +12,19 @@ changed to the store's journal:
 - :data:`ROWS`: the ops store, lists of rows (runs, threads, ...) each with its id, rows
   appended or removed and their fields set.
 
-A record is ``(kind, added, removed)``; :class:`Replayer` applies records to a loaded store.
+A record is ``(kind, added, removed)``; :func:`replay` applies a journal's records, in order,
+to the store its file was loaded into.
 """
 
 from __future__ import annotations
 
+import logging
+import pickle
 from collections.abc import Hashable, Iterable
 from typing import Any, Protocol
 from uuid import UUID
+
+logger = logging.getLogger(__name__)
 
 Entries = dict[Any, Any]
 """Keys: a flat store's own, a path of keys, or (list, id)."""
@@ -212,3 +217,49 @@ class Replayer:
             self._lists.get(key[0], {}).pop(key, None)
         for key, row in added.items():
             self._lists.setdefault(key[0], {})[key] = row
+
+
+def journal_of(filename: str) -> str:
+    return f"{filename}.journal"
+
+
+def replay(store: Any, path: str) -> bool:
+    """Applies a journal to a loaded store; False when there is none. A record cut short by a
+    kill ends the replay: what it held was never reported as saved."""
+    try:
+        file = open(path, "rb")
+    except FileNotFoundError:
+        return False
+    replayer = Replayer(store)
+    with file:
+        while True:
+            try:
+                record = pickle.load(file)
+            except EOFError:
+                break
+            except Exception as exc:
+                logger.warning("%s ends in a record cut short (%s): the rest is skipped", path, exc)
+                break
+            replayer.apply(record)
+    replayer.finish()
+    return True
+
+
+def replaying_on_load(store: Any) -> None:
+    """Upstream loads a store right after registering it; its journal follows the file (a
+    journal without a file is a server killed before its first fold)."""
+    upstream = store.load
+    if getattr(upstream, "replays_journal", False):
+        return
+
+    def load() -> None:
+        try:
+            upstream()
+            found = True
+        except FileNotFoundError:
+            found = False
+        if not replay(store, journal_of(store.filename)) and not found:
+            raise FileNotFoundError(store.filename)
+
+    load.replays_journal = True  # type: ignore[attr-defined]
+    store.load = load

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from server.dev_runtime.flusher import FLUSHER, journal_of, replay
-from server.dev_runtime.journal import FLAT, ROWS, Nested
+from server.dev_runtime.flusher import FLUSHER
+from server.dev_runtime.journal import FLAT, ROWS, Nested, journal_of, replay
 
 DELIVER_SECONDS = 1.0
 """The longest a run's end waits for its streams to take its events before it is flushed."""
