@@ -57,6 +57,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         log_hops,
         persistence,
         queue_wake,
+        replay_gap,
         stream_costs,
         thread_joins,
     )
@@ -71,6 +72,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
         "thread-stream-looks": thread_joins.apply,  # after queue-puts, whose puts it wraps
+        "thread-stream-replay-gap": replay_gap.apply,
         "sse-send-scope": stream_costs.sse_sends_without_scope,
         "thread-stream-batches": stream_costs.batched_thread_streams,
         "token-free-streams": stream_costs.token_free_streams,

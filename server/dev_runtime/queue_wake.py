@@ -12,7 +12,8 @@ what ``useStream`` of ``@langchain/react`` reads) looks for new runs of its thre
 (``ops.Threads.Stream.join_event_streaming``) and never replays what a run published before it
 looked. The 0.5 s poll always gave it time; a run started at once could finish unseen. So a run
 whose thread has such a stream starts once every one of them has looked (``thread_joins.py``
-wakes them; at most :data:`WATCH_SECONDS` later).
+wakes them; at most :data:`WATCH_SECONDS` later). A stream that opens after its run was
+created gets what it missed from the run's stored events (``replay_gap.py``).
 """
 
 from __future__ import annotations

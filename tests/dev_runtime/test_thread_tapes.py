@@ -1,6 +1,7 @@
 """Thread event streams under ``langgraph dev``'s shortcuts (server/dev_runtime: token-free
-streams, thread-stream looks) show what upstream's show: every run of their thread, each event
-numbered alike on every stream (``since`` relies on it), and nothing of other threads."""
+streams, thread-stream looks, the replay gap) show what upstream's show: every run of their
+thread, each event numbered alike on every stream (``since`` relies on it), and nothing of other
+threads."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from langgraph_sdk import get_client
 from bench.measure import CONTEXT, poll
 from bench.thread_stream import CONTENT, WATCHER, run_start
 from harness.server import Server
-from server.dev_runtime import thread_joins
+from server.dev_runtime import replay_gap, thread_joins
 
 QUESTIONS = ("count to 30", "北京天气如何？", "count to 5")
 
@@ -146,3 +147,57 @@ def test_looks_again_for_a_thread_whose_count_was_forgotten(
     earlier = thread_joins._stamp(third)
     thread_joins._note_created(None)  # a run whose thread was not given: every stream looks
     assert thread_joins._stamp(third) != earlier
+
+
+TRIALS = 15
+
+
+async def test_a_stream_opened_as_its_run_starts_sees_the_run_end(server: Server) -> None:
+    """A page starts a run, then opens its lifecycle stream, which first replays the thread's
+    tape; the run, started at once (queue_wake.py), publishes meanwhile. Every such stream shows
+    its run end, numbered as a stream opened later numbers it. Without replay_gap.py, about one
+    stream in three showed the run start and never end."""
+    thread_id = str(uuid.uuid4())
+    url = f"{server.url}/threads/{thread_id}/stream/events"
+    async with httpx.AsyncClient(timeout=60) as http:
+        for _ in range(3):  # a tape of ~1,000 events: a replay that takes a while
+            await _start(http, server, thread_id, "count to 300")
+            await poll(lambda: _runs_idle(http, server, thread_id), 0.05, 60)
+        runs = 3
+        for trial in range(TRIALS):
+            since = max(e["seq"] for e in await _collect(http, url, WATCHER, runs) if _ends(e))
+            await _start(http, server, thread_id, "count to 20")
+            runs += 1
+            await asyncio.sleep(trial * 0.002)  # the stream opens 0-30 ms after the run starts
+            stream = _collect(http, url, {**WATCHER, "since": since}, 1)
+            try:
+                seen = await asyncio.wait_for(stream, 20)
+            except TimeoutError:
+                pytest.fail(f"trial {trial}: the stream never showed its run end")
+            later = await _collect(http, url, WATCHER, runs)
+            numbered = [(e["seq"], e["event_id"]) for e in later if e["seq"] > since]
+            assert [(e["seq"], e["event_id"]) for e in seen] == numbered
+            await poll(lambda: _runs_idle(http, server, thread_id), 0.05, 60)
+
+
+@pytest.mark.unit
+def test_a_new_run_queue_gets_what_the_replay_did_not_read_ahead_of_live_events() -> None:
+    from langgraph_runtime_inmem.inmem_stream import Message, StreamManager
+
+    manager, thread, run = StreamManager(), uuid.uuid4(), uuid.uuid4()
+    stored = [Message(topic=b"run:stream", data=str(i).encode()) for i in range(5)]
+    manager.message_stores[thread][run].extend(stored)
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    live = Message(topic=b"run:stream", data=b"live")
+    queue.put_nowait(stored[4])  # published after the queue was made: stored and live
+    queue.put_nowait(live)  # a live event that is not stored (a run that is not resumable)
+    replay_gap.backfill(manager, str(thread), [(run, queue)], replay_gap._Replay({run: 2}))
+    taken = [queue.get_nowait().data for _ in range(queue.qsize())]
+    assert taken == [b"2", b"3", b"4", b"live"]
+
+    # A replay that read nothing (no store yet): every stored event is new to the stream.
+    fresh: asyncio.Queue[Any] = asyncio.Queue()
+    replay_gap.backfill(
+        manager, thread, [(run, fresh), (thread, asyncio.Queue())], replay_gap._Replay()
+    )
+    assert [fresh.get_nowait().data for _ in range(fresh.qsize())] == [b"0", b"1", b"2", b"3", b"4"]

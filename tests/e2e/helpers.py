@@ -61,6 +61,32 @@ def wait_status(page: Page, status: str, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", status, timeout=timeout)
 
 
+# Records every status the page shows from now on: a short run can be "streaming" for less
+# than one of `expect`'s polls, so a test that must see it waits on the record instead.
+STATUS_RECORDER = """
+() => {
+  const shown = (window.__statuses = []);
+  const record = () => {
+    const status = document.querySelector('[data-testid="status"]')?.getAttribute('data-status');
+    if (status && shown[shown.length - 1] !== status) shown.push(status);
+  };
+  record();
+  new MutationObserver(record).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'],
+  });
+}
+"""
+
+
+def record_statuses(page: Page) -> None:
+    page.evaluate(STATUS_RECORDER)
+
+
+def wait_status_shown(page: Page, status: str, timeout: float = 30_000) -> None:
+    """Wait until the page has shown ``status`` since `record_statuses`, however briefly."""
+    page.wait_for_function("(s) => window.__statuses.includes(s)", arg=status, timeout=timeout)
+
+
 def thread_id(page: Page) -> str:
     query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
     return query["thread"][0]

@@ -12,7 +12,14 @@ from playwright.sync_api import Page, expect
 
 from harness.browser import app_url
 from harness.server import Server
-from tests.e2e.helpers import converges_to_server, sdk, send, wait_status
+from tests.e2e.helpers import (
+    converges_to_server,
+    record_statuses,
+    sdk,
+    send,
+    wait_status,
+    wait_status_shown,
+)
 from tests.e2e.network import NetworkLog
 
 TURNS = 50
@@ -67,8 +74,9 @@ def test_a_reply_reads_no_history_and_send_is_enabled_before_any_read(
     open_thread(page, frontend_url, server, long_thread)
     log = NetworkLog(server.url).attach(page)
     log.mark("reply")
+    record_statuses(page)
     send(page, "hello after fifty turns")
-    wait_status(page, "streaming")
+    wait_status_shown(page, "streaming")
     page.get_by_test_id("message-input").fill("the next question")
     composer = page.get_by_test_id("composer")
     # Send is enabled at the run's end, before any read of the stored thread.
@@ -132,8 +140,9 @@ def test_a_send_after_a_reload_does_not_replay_the_earlier_runs(
 
     log = NetworkLog(server.url).attach(page)
     log.mark("send")
+    record_statuses(page)
     send(page, "hello again")
-    wait_status(page, "streaming")
+    wait_status_shown(page, "streaming")
     wait_status(page, "idle")
     converges_to_server(page, sdk(server.url), thread)
     streams = [r for r in log.requests_since("send") if r.path.endswith("/stream/events")]
