@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langgraph_sdk.client import LangGraphClient
@@ -154,36 +154,51 @@ class _Session:
 
     browser: Browser
     client: LangGraphClient
-    repeats: int
     profile: bool
 
 
-async def _view(session: _Session, view: str, url: str, stop_url: str) -> ViewResult:
-    pairs: list[list[dict[str, Any]]] = []
-    stops: list[float] = []
-    errors: list[str] = []
+@dataclass
+class _Figures:
+    """One view's measurements so far."""
+
+    pairs: list[list[dict[str, Any]]] = field(default_factory=list)
+    stops: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _repeat(session: _Session, view: str, url: str, stop_url: str, into: _Figures) -> None:
+    """A page's two answers, then a Stop, on this view."""
+    try:
+        into.pairs.append(await _answers(session.browser, url))
+        into.errors += [f["error"] for f in into.pairs[-1] if f["error"]]
+        into.stops.append(await _stop(session.browser, stop_url, view, session.client))
+    except Exception as exc:
+        into.errors.append(_failure(exc))
+
+
+async def _view(session: _Session, view: str, url: str, figures: _Figures) -> ViewResult:
     main_thread = MainThread()
-    for _ in range(session.repeats):
-        try:
-            pairs.append(await _answers(session.browser, url))
-            errors += [f["error"] for f in pairs[-1] if f["error"]]
-            stops.append(await _stop(session.browser, stop_url, view, session.client))
-        except Exception as exc:
-            errors.append(_failure(exc))
     try:
         if session.profile:
             main_thread = await _main_thread(session.browser, url)
     except Exception as exc:
-        errors.append(_failure(exc))
+        figures.errors.append(_failure(exc))
     return ViewResult(
         view=view,
-        cold=_summary([pair[0] for pair in pairs]),
-        warm=_summary([pair[1] for pair in pairs]),
-        stop_ms=Spread.of(stops),
+        cold=_summary([pair[0] for pair in figures.pairs]),
+        warm=_summary([pair[1] for pair in figures.pairs]),
+        stop_ms=Spread.of(figures.stops),
         stop_ended="run status interrupted" if view == "main" else "0 active direct streams",
         main_thread=main_thread,
-        errors=errors[:3],
+        errors=figures.errors[:3],
     )
+
+
+def _urls(site: str, api: str, view: str) -> tuple[str, str]:
+    """The view's page for answers (full speed), and for Stop (a tool slow enough to stop)."""
+    suffix = "&view=direct" if view == "direct" else ""
+    answers, stop = (app_url(site, api, **c) + suffix for c in (FULL_SPEED, STOP_CONTEXT))
+    return answers, stop
 
 
 async def measure(api: str, client: LangGraphClient, repeats: int, profile: bool) -> BrowserResult:
@@ -201,15 +216,16 @@ async def measure(api: str, client: LangGraphClient, repeats: int, profile: bool
                 browser = await playwright.chromium.launch(
                     executable_path=CHROMIUM, args=CHROMIUM_ARGS
                 )
-                session = _Session(browser, client, repeats, profile)
-                views = []
-                for view in VIEWS:
-                    suffix = "&view=direct" if view == "direct" else ""
-                    url, stop_url = (
-                        app_url(site, api, **context) + suffix
-                        for context in (FULL_SPEED, STOP_CONTEXT)
-                    )
-                    views.append(await _view(session, view, url, stop_url))
+                session = _Session(browser, client, profile)
+                urls = {view: _urls(site, api, view) for view in VIEWS}
+                figures = {view: _Figures() for view in VIEWS}
+                for repeat in range(repeats):
+                    # The views take turns, in alternating order: the main view's ratio to the
+                    # direct view's compares pages of one moment, not two moments of a machine
+                    # whose speed drifts.
+                    for view in VIEWS if repeat % 2 == 0 else VIEWS[::-1]:
+                        await _repeat(session, view, *urls[view], figures[view])
+                views = [await _view(session, v, urls[v][0], figures[v]) for v in VIEWS]
                 await browser.close()
     except Exception as exc:  # no Chromium, say: the other sections still count
         return BrowserResult(kb, [], skipped=f"{type(exc).__name__}: {str(exc)[:300]}")

@@ -7,6 +7,7 @@ import { lazyClient, serverApi, type ServerApi } from "./api";
 import type { Connection } from "./chat/agentChat";
 import { ApiKeyField } from "./components/ApiKeyField";
 import { ApprovalSetting } from "./components/ApprovalSetting";
+import { preloadMarkdown } from "./components/LazyMarkdown";
 import { ThreadSidebar } from "./components/ThreadSidebar";
 import { useThreadList } from "./components/useThreadList";
 import { ViewSwitch } from "./components/ViewSwitch";
@@ -23,10 +24,16 @@ import { threadFromUrl, writeThreadToUrl } from "./threadUrl";
 import { viewFromUrl, writeViewToUrl, type View } from "./viewUrl";
 
 // The streaming engine (hook, SDK stream runtime, LangChain messages) is a separate chunk that
-// loads while the shell and thread list paint.
-const Chat = lazy(() => import("./chat/Chat").then((module) => ({ default: module.Chat })));
+// loads while the shell and thread list paint; the Markdown chunk every answer needs loads beside it.
+const Chat = lazy(() => {
+  void preloadMarkdown();
+  return import("./chat/Chat").then((module) => ({ default: module.Chat }));
+});
 // The direct view needs none of that engine: its own small chunk, loaded only when opened.
-const DirectChat = lazy(() => import("./direct/DirectChat").then((module) => ({ default: module.DirectChat })));
+const DirectChat = lazy(() => {
+  void preloadMarkdown();
+  return import("./direct/DirectChat").then((module) => ({ default: module.DirectChat }));
+});
 
 export interface AppProps {
   config?: AppConfig;

@@ -1,23 +1,16 @@
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense } from "react";
 
 let loading: Promise<typeof import("./Markdown")> | undefined;
-const load = () => (loading ??= import("./Markdown"));
-const Markdown = lazy(load);
 
 /**
- * Loads the Markdown chunk once the page is idle. Evaluating it takes about 50 ms of main
- * thread, which belongs before the first answer rather than in its first frames.
+ * Starts loading the Markdown chunk (once). The app calls it as it opens a chat view, beside
+ * that view's own chunk: evaluating it takes 50 ms and more of main thread, which belongs to
+ * the page's load. Loaded later (when the page went idle), it could land in a first answer sent
+ * at once, as one long task.
  */
-export function usePreloadMarkdown(): void {
-  useEffect(() => {
-    if (!("requestIdleCallback" in window)) {
-      const timer = setTimeout(() => void load(), 500);
-      return () => clearTimeout(timer);
-    }
-    const handle = requestIdleCallback(() => void load());
-    return () => cancelIdleCallback(handle);
-  }, []);
-}
+export const preloadMarkdown = () => (loading ??= import("./Markdown"));
+
+const Markdown = lazy(preloadMarkdown);
 
 /** Plain text until the Markdown chunk has loaded; nothing is hidden while it loads. */
 export function LazyMarkdown({ text, streaming }: { text: string; streaming: boolean }) {

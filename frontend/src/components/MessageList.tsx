@@ -3,7 +3,6 @@ import type { Version } from "../chat/agentChat";
 import type { MessageView } from "../chat/viewModel";
 import { useAutoScroll } from "../chat/useAutoScroll";
 import { ExamplePrompts } from "./ExamplePrompts";
-import { usePreloadMarkdown } from "./LazyMarkdown";
 import { Message } from "./Message";
 import type { MessageCallbacks } from "./MessageActions";
 
@@ -29,7 +28,6 @@ export function MessageList(props: Props) {
   const { messages, streaming, stoppedMessageId, versions, editable = NONE, callbacks } = props;
   const last = messages[messages.length - 1];
   const { ref, onScroll, atBottom, jumpToLatest } = useAutoScroll<HTMLElement>(messages, props.scrollKey);
-  usePreloadMarkdown();
   return (
     <section className="message-list" data-testid="message-list" ref={ref} onScroll={onScroll} aria-label="Conversation" tabIndex={0}>
       {messages.length === 0 && <ExamplePrompts onPick={props.onExample} />}
