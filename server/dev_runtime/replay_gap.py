@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-APPLIED = False
-
 
 @dataclass
 class _Replay:
@@ -58,7 +56,6 @@ def backfill(manager: Any, thread_id: Any, queues: list[tuple[Any, Any]], replay
 
 
 def apply() -> None:
-    global APPLIED
     from langgraph_runtime_inmem import inmem_stream, ops
 
     stream = ops.Threads.Stream
@@ -92,4 +89,3 @@ def apply() -> None:
     stream.join_event_streaming = staticmethod(join_event_streaming)
     stream.subscribe = staticmethod(subscribe)
     inmem_stream.StreamManager.restore_messages = restore_messages
-    APPLIED = True
