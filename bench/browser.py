@@ -31,7 +31,7 @@ STOP_CONTEXT = {"offline_token_delay": 0, "tool_step_delay": 0.05}
 
 @dataclass(frozen=True)
 class Answers:
-    """The first answer of a page (cold: lazy chunks may still load) or the second (warm)."""
+    """The first answer of a page (cold: no streaming code has run) or the second (warm)."""
 
     final_ms: Spread | None
     long_tasks: Spread | None
@@ -80,7 +80,7 @@ async def build() -> None:
 
 
 async def _answers(browser: Browser, url: str) -> list[dict[str, Any]]:
-    """A page's first answer (cold: lazy chunks may still load) and its second (warm)."""
+    """A page's first answer (cold: its streaming code has not run yet) and its second (warm)."""
     page = await open_page(browser, url)
     try:
         return [await answer(page), await answer(page)]

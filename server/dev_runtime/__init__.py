@@ -56,17 +56,20 @@ def _patches() -> dict[str, Callable[[], None]]:
         jobs,
         log_hops,
         persistence,
+        publishing,
         queue_wake,
         replay_gap,
+        step_waits,
         stream_costs,
         thread_joins,
+        token_lane,
     )
 
     return {
         "jobs-default": jobs.apply,
         "inline-async-logs": log_hops.apply,
         "queue-wake": queue_wake.apply,
-        "inline-small-events": stream_costs.serialize_small_events_inline,
+        "inline-small-events": publishing.apply,
         "asgi-private-network": stream_costs.plain_asgi_private_network,
         "metrics-tier": stream_costs.metrics_tier,
         "replay-buffer": stream_costs.amortized_replay_buffer,
@@ -74,8 +77,10 @@ def _patches() -> dict[str, Callable[[], None]]:
         "thread-stream-looks": thread_joins.apply,  # after queue-puts, whose puts it wraps
         "thread-stream-replay-gap": replay_gap.apply,
         "sse-send-scope": stream_costs.sse_sends_without_scope,
+        "step-waits": step_waits.apply,
         "thread-stream-batches": stream_costs.batched_thread_streams,
         "token-free-streams": stream_costs.token_free_streams,
+        "token-lane": token_lane.apply,  # after token-free-streams, whose check it keeps
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
         "gc-freeze": gc_pauses.freeze_after_start,

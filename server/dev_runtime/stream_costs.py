@@ -6,50 +6,12 @@ Measured on a 10,000-token answer through the runs API (docs/upstream.md has the
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from contextlib import aclosing
-from contextvars import ContextVar
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _ALLOW_PRIVATE_NETWORK = (b"access-control-allow-private-network", b"true")
-
-
-SMALL_EVENTS = frozenset({"messages", "custom", "metadata", "tools", "lifecycle"})
-"""Stream modes whose events are small by construction: a token, a progress report, a tool's
-start or end. ``values``, ``updates``, ``checkpoints`` and ``tasks`` can hold the whole state."""
-
-_MODE: ContextVar[str] = ContextVar("stream_mode", default="")
-
-
-def serialize_small_events_inline() -> None:
-    """langgraph-api 0.16.7 ``stream._consume_inline`` serializes every event in the thread
-    pool, so each token pays a thread hop. Here each event's mode is noted as it passes, and
-    events of :data:`SMALL_EVENTS` are serialized on the loop; the rest keep the hop."""
-    from langgraph_api import stream
-    from langgraph_api.serde import json_dumpb
-
-    upstream_consume, upstream_run = stream._consume_inline, stream.run_in_executor
-
-    async def noting_modes(events: AsyncGenerator[Any, None]) -> AsyncIterator[Any]:
-        async with aclosing(events):  # upstream closes the graph's stream through this one
-            async for mode, payload in events:
-                _MODE.set(mode.split("|", 1)[0])  # the consuming task's context
-                yield mode, payload
-
-    async def consume_inline(events: AsyncGenerator[Any, None], *args: Any, **kwargs: Any) -> Any:
-        return await upstream_consume(noting_modes(events), *args, **kwargs)
-
-    async def run_in_executor(
-        executor: Any, func: Callable[..., Any], *args: Any, **kwargs: Any
-    ) -> Any:
-        if func is json_dumpb and _MODE.get() in SMALL_EVENTS:
-            return func(*args, **kwargs)
-        return await upstream_run(executor, func, *args, **kwargs)
-
-    stream._consume_inline = consume_inline
-    stream.run_in_executor = run_in_executor
 
 
 class PrivateNetworkHeader:
@@ -107,11 +69,16 @@ def amortized_replay_buffer() -> None:
     upstream = EventStreamingSession._push_event
 
     async def push_event(self: Any, event: dict[str, Any]) -> None:
-        if len(self._buffer) >= self._max_buffer_size:
-            del self._buffer[: max(1, self._max_buffer_size // 10)]
+        trim_replay_buffer(self)
         await upstream(self, event)
 
     EventStreamingSession._push_event = push_event
+
+
+def trim_replay_buffer(session: Any) -> None:
+    """Drop the oldest tenth of a full replay buffer at once (:func:`amortized_replay_buffer`)."""
+    if len(session._buffer) >= session._max_buffer_size:
+        del session._buffer[: max(1, session._max_buffer_size // 10)]
 
 
 def direct_queue_puts() -> None:
@@ -211,6 +178,11 @@ _FIXED_FILTER = "_agent_fixed_filter"
 _TOKENS_UNWANTED = "_agent_tokens_unwanted"
 
 
+def tokens_unwanted(session: Any) -> bool:
+    """Whether :func:`token_free_streams` found that no stream of ``session`` takes tokens."""
+    return bool(getattr(session, _TOKENS_UNWANTED, False))
+
+
 def token_free_streams() -> None:
     """langgraph-api 0.16.7 ``event_streaming/service.py``: every thread event stream has its
     own session, which builds, numbers, buffers and filters every event of the thread, tokens
@@ -247,7 +219,7 @@ def token_free_streams() -> None:
 
     async def ingest_source_event(self: Any, event: tuple[bytes, bytes, Any]) -> None:
         name, message, _ = event
-        if name == b"messages" and getattr(self, _TOKENS_UNWANTED, False):
+        if name == b"messages" and tokens_unwanted(self):
             data = orjson.loads(message)
             if (
                 is_protocol_event(data)
