@@ -61,6 +61,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         replay_gap,
         step_waits,
         stream_costs,
+        stream_ids,
         thread_joins,
         token_lane,
     )
@@ -74,6 +75,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "metrics-tier": stream_costs.metrics_tier,
         "replay-buffer": stream_costs.amortized_replay_buffer,
         "queue-puts": stream_costs.direct_queue_puts,
+        "ordered-stream-ids": stream_ids.apply,
         "thread-stream-looks": thread_joins.apply,  # after queue-puts, whose puts it wraps
         "thread-stream-replay-gap": replay_gap.apply,
         "sse-send-scope": stream_costs.sse_sends_without_scope,
