@@ -58,6 +58,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         persistence,
         publishing,
         queue_wake,
+        quiet_queues,
         replay_gap,
         step_waits,
         stream_costs,
@@ -83,6 +84,7 @@ def _patches() -> dict[str, Callable[[], None]]:
         "thread-stream-batches": stream_costs.batched_thread_streams,
         "token-free-streams": stream_costs.token_free_streams,
         "token-lane": token_lane.apply,  # after token-free-streams, whose check it keeps
+        "token-free-queues": quiet_queues.apply,  # after thread-stream-looks and token-lane
         "durable-checkpoints": persistence.apply,
         "history-reads": history_reads.apply,
         "gc-freeze": gc_pauses.freeze_after_start,

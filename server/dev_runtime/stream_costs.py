@@ -81,6 +81,10 @@ def trim_replay_buffer(session: Any) -> None:
         del session._buffer[: max(1, session._max_buffer_size // 10)]
 
 
+QUIET = "_agent_quiet"
+"""The attribute of a run queue whose stream counts tokens rather than take them."""
+
+
 def direct_queue_puts() -> None:
     """langgraph-runtime-inmem 0.36.7 ``inmem_stream.StreamManager.put`` hands each event to
     its subscribers' queues through ``asyncio.gather`` (a task per queue, per event). The
@@ -102,7 +106,10 @@ def direct_queue_puts() -> None:
         if resumable:
             self.message_stores[thread][run].append(message)
         for queue in self.queues[thread][run]:
-            queue.put_nowait(message)
+            if (quiet := getattr(queue, QUIET, None)) is None:
+                queue.put_nowait(message)
+            else:
+                quiet.put(queue, message)  # a stream that takes no tokens (quiet_queues.py)
 
     inmem_stream.StreamManager.put = put
 
