@@ -57,7 +57,7 @@ class Settings:
             return {"layers": 2, "layers_cheap": 2, "modes": 10, "mainroad": 2, "concurrency": 1,
                     "cancel": 2, "browser": 1, "jobs": 1, "startup": 1}  # fmt: skip
         return {"layers": 5, "layers_cheap": 3, "modes": 30, "mainroad": 5, "concurrency": 3,
-                "cancel": 5, "browser": 5, "jobs": 3, "startup": 3}  # fmt: skip
+                "cancel": 5, "browser": 7, "jobs": 3, "startup": 3}  # fmt: skip
 
 
 @dataclass
