@@ -1,16 +1,18 @@
 """A thread event stream that takes no tokens is not handed them one by one.
 
 ``token-free-streams`` (``stream_costs.py``) makes such a stream's session count a root token
-instead of wrapping it. The token still crosses everything before that, for every such stream
-(``useStream`` of ``@langchain/react`` keeps two open beside its content stream): a put in the
-stream's run queue, a turn of langgraph-runtime-inmem 0.36.7 ``Threads.Stream.
-join_event_streaming``'s loop (decode the frame, yield it), a turn of langgraph-api 0.16.7
-``ThreadRunManager._consume_thread_stream`` and the session's parse. Here the run queues of
-such a stream (its filter is fixed and takes no ``messages``) keep a count of the root tokens
-put while nothing else came, and the next other event is preceded by one marker that carries
-the count; the stream's session adds it to its numbering, as it would have counted the tokens
-one by one. Every stream of a thread still numbers each event alike (``since`` relies on it).
-A run's last event is always another one (``control``/``done``), so no count is left over.
+instead of wrapping it. A page on ``useStream`` of ``@langchain/react`` keeps such streams open
+beside its content stream: the SDK's lifecycle watcher, and each ``useChannel`` without
+``messages`` (the web app's tool cards and progress bars). For each of them, every token still
+crossed everything before the session: a put in the stream's run queue, a turn of
+langgraph-runtime-inmem 0.36.7 ``Threads.Stream.join_event_streaming``'s loop (decode the frame,
+yield it), a turn of langgraph-api 0.16.7 ``ThreadRunManager._consume_thread_stream`` and the
+session's parse. Here the run queues of such a stream (its filter is fixed and takes no
+``messages``) keep a count of the root tokens put while nothing else came, and the next other
+event is preceded by one marker that carries the count; the stream's session adds it to its
+numbering, as it would have counted the tokens one by one. Every stream of a thread still
+numbers each event alike (``since`` relies on it). A run's last event is always another one
+(``control``/``done``), so no count is left over.
 """
 
 from __future__ import annotations
