@@ -77,6 +77,5 @@ def apply() -> None:
                     reporter.inc_counter(metrics_otlp.COUNTER_STREAMING_DATA_LOSS)
                     return
                 raise e
-        return None
 
     stream._consume_inline = consume_inline

@@ -17,7 +17,8 @@ def test_ids_increase_as_strings_while_the_clock_stands_or_goes_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock = iter([1_765_000_000.0005] * 12 + [1_764_999_999.0] * 3 + [1_765_000_001.0])
-    monkeypatch.setattr(stream_ids.time, "time", lambda: next(clock))
+    monkeypatch.setattr(stream_ids, "clock", lambda: next(clock))
+    monkeypatch.setattr(stream_ids, "_last", [0, -1])
     ids = [stream_ids.next_id() for _ in range(16)]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     assert ids[10] == "1765000000000-000010" and ids[-1] == "1765000001000-000000"
